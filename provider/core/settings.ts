@@ -1,0 +1,48 @@
+import { AuthError } from "./errors";
+import type { RateBudget } from "./rateLimiter";
+
+/** What `configure` stored: the host's Config (stack config, secrets decrypted) or a test double. */
+export interface ConfigSource {
+  get(key: string): string | undefined;
+}
+
+export interface CloudSpec {
+  /** Config namespace and type-token module: "gpcn". */
+  name: string;
+  /** Human name for messages: "GPCN". */
+  label: string;
+  envPrefix: string;
+  defaultEndpoint: string;
+  /** Published request budget, or the default we keep to when the cloud publishes none. */
+  defaultRateBudget: RateBudget | null;
+}
+
+export interface CloudSettings {
+  endpoint: string;
+  apiKey?: string;
+  rateBudget: RateBudget | null;
+}
+
+/** Stack config wins over the environment; the environment is read now, at call time, never at load. */
+export function resolveSettings(spec: CloudSpec, config: ConfigSource | undefined, env: NodeJS.ProcessEnv = process.env): CloudSettings {
+  const read = (key: string, envName: string) => {
+    const fromConfig = config?.get(`${spec.name}:${key}`);
+    return fromConfig !== undefined && fromConfig !== "" ? fromConfig : env[envName] || undefined;
+  };
+  const perMinute = read("requestsPerMinute", `${spec.envPrefix}_REQUESTS_PER_MINUTE`);
+  const rateBudget = perMinute !== undefined && Number(perMinute) > 0 ? { limit: Number(perMinute), windowMs: 60_000 } : spec.defaultRateBudget;
+  return {
+    endpoint: read("endpoint", `${spec.envPrefix}_ENDPOINT`) ?? spec.defaultEndpoint,
+    apiKey: read("apiKey", `${spec.envPrefix}_API_KEY`),
+    rateBudget,
+  };
+}
+
+export function requireApiKey(spec: CloudSpec, settings: CloudSettings): string {
+  if (settings.apiKey) return settings.apiKey;
+  throw new AuthError(
+    `${spec.label} API key is not set: run \`pulumi config set --secret ${spec.name}:apiKey <key>\` ` +
+      `or set the environment variable ${spec.envPrefix}_API_KEY`,
+    { cloud: spec.name },
+  );
+}
