@@ -36,7 +36,14 @@ export function checkInputs<S extends z.ZodObject<any>>(
   if (crossCheck && failures.length === 0) {
     failures.push(...crossCheck(inputs as Partial<z.infer<S>>, (f) => !unknownKeys.includes(f)));
   }
-  return { inputs, failures };
+  return { inputs, failures: mergeByProperty(failures) };
+}
+
+/** One failure per property: the engine prints each as its own line. */
+function mergeByProperty(failures: CheckFailure[]): CheckFailure[] {
+  const merged = new Map<string, string[]>();
+  for (const f of failures) merged.set(f.property, [...(merged.get(f.property) ?? []), f.reason]);
+  return [...merged].map(([property, reasons]) => ({ property, reason: [...new Set(reasons)].join("; ") }));
 }
 
 function hasUnknownInside(v: unknown): boolean {
@@ -48,11 +55,13 @@ function hasUnknownInside(v: unknown): boolean {
 function describeIssue(issue: z.core.$ZodIssue, news: Record<string, unknown>): string {
   const key = issue.path[0];
   const given = typeof key === "string" ? news[key] : undefined;
-  if (given === undefined && issue.code === "invalid_type") return "is required";
+  // zod 4 reports a missing enum/literal/union as invalid_value/invalid_union, not invalid_type.
+  const missing = issue.code === "invalid_type" || issue.code === "invalid_value" || issue.code === "invalid_union";
+  if (given === undefined && issue.path.length === 1 && missing) return "is required";
   return issue.message;
 }
 
 /** Zod rules every resource reuses. */
 export const inputs = {
-  deadlineSeconds: (defaultSeconds: number) => z.number().int().min(30).max(7 * 24 * 3600).default(defaultSeconds),
+  deadlineSeconds: (defaultSeconds: number) => z.number().int().min(1).max(7 * 24 * 3600).default(defaultSeconds),
 };

@@ -15,8 +15,17 @@ export function redact(text: string, secrets: Array<string | undefined>): string
 export function redactError<E>(err: E, secrets: Array<string | undefined>): E {
   if (err && typeof err === "object") {
     const e = err as any;
-    if (typeof e.message === "string") e.message = redact(e.message, secrets);
-    if (typeof e.stack === "string") e.stack = redact(e.stack, secrets);
+    for (const field of ["message", "stack"] as const) {
+      if (typeof e[field] !== "string") continue;
+      const clean = redact(e[field], secrets);
+      if (clean === e[field]) continue;
+      // Some errors (DOMException: AbortError) have a getter-only message; assigning it throws.
+      try {
+        e[field] = clean;
+      } catch {
+        Object.defineProperty(e, field, { value: clean, writable: true, configurable: true });
+      }
+    }
     if ("cause" in e) delete e.cause;
     if (Array.isArray(e.reasons)) e.reasons = e.reasons.map((r: unknown) => redact(String(r), secrets));
   }

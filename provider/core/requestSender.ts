@@ -130,8 +130,11 @@ export class RequestSender {
       );
       if (err instanceof RateLimitError) {
         const waitMs = err.retryAfterMs ?? this.delayFor(rateLimited);
-        if (waitMs > (this.cfg.maxRetryAfterMs ?? 120_000) || rateLimited >= maxRateLimitRetries) {
+        if (waitMs > (this.cfg.maxRetryAfterMs ?? 120_000)) {
           throw new RateLimitError(`${err.message}; the cloud asks to wait ${formatDuration(waitMs)}, longer than we block a deployment`, err);
+        }
+        if (rateLimited >= maxRateLimitRetries) {
+          throw new RateLimitError(`${err.message}; still rate limited after ${rateLimited} retries`, err);
         }
         rateLimited++;
         // The 429 proves the request was not acted on, so even a create may be resent.
@@ -139,7 +142,7 @@ export class RequestSender {
         this.cfg.log?.(`${this.cfg.cloud}: rate limited on ${opts.method} ${opts.path}; retrying in ${formatDuration(waitMs)}`);
         continue;
       }
-      if (err.kind === "server" && idempotent && failures < maxRetries) {
+      if (err.kind === "server" && idempotent && failures < maxRetries && (retryAfterMs ?? 0) <= (this.cfg.maxRetryAfterMs ?? 120_000)) {
         await this.backoff(failures++, retryAfterMs, err.message, opts.signal);
         continue;
       }

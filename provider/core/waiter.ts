@@ -70,8 +70,9 @@ export class ObservationLog {
 
   constructor(private readonly startedAt: number) {}
 
-  record(label: string, at: number): boolean {
-    this.polls++;
+  /** `isPoll` false for what the cloud said when the operation started: seen, but not a poll. */
+  record(label: string, at: number, isPoll = true): boolean {
+    if (isPoll) this.polls++;
     const last = this.entries[this.entries.length - 1];
     if (last && last.label === label) {
       last.count++;
@@ -122,7 +123,7 @@ export async function waitUntil<T>(opts: WaitOptions<T>): Promise<WaitResult<T>>
   let overdue = 0;
   let polls = 0;
   if (opts.initial) {
-    log.record(opts.initial.label, startedAt);
+    log.record(opts.initial.label, startedAt, false);
     opts.onProgress?.(opts.initial, 0);
   }
   for (;;) {

@@ -11,6 +11,7 @@ const stack = process.env.CAPTURE_STACK;
 const timeoutMs = Number(process.env.CAPTURE_TIMEOUT_MS);
 
 const resources = [];
+const secretOutputs = new Map();
 
 function fail(message) {
   process.stderr.write(`captureResources: ${message}\n`);
@@ -46,7 +47,7 @@ async function main() {
   await pulumi.runtime.setMocks(
     {
       newResource(args) {
-        resources.push({ type: args.type, name: args.name, inputs: args.inputs });
+        resources.push({ type: args.type, name: args.name, inputs: args.inputs, additionalSecretOutputs: secretOutputs.get(args.name) || [] });
         return { id: `${args.name}-id`, state: args.inputs };
       },
       call(args) {
@@ -56,6 +57,13 @@ async function main() {
     project,
     stack,
   );
+  // The mocks API does not pass resource options; read the secret-output list off the request.
+  const monitor = pulumi.runtime.getMonitor();
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, ...rest) => {
+    secretOutputs.set(req.getName(), req.getAdditionalsecretoutputsList());
+    return register(req, ...rest);
+  };
   const exported = require(programFile);
   if (typeof exported === "function") {
     await exported();

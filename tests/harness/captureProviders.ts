@@ -10,6 +10,8 @@ export interface CapturedResource {
   name: string;
   /** Inputs as the mock monitor saw them; dynamic resources carry the `__provider` text. */
   inputs: Record<string, any>;
+  /** The resource's additionalSecretOutputs option. */
+  additionalSecretOutputs: string[];
 }
 
 export interface CaptureOptions {

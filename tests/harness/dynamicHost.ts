@@ -167,7 +167,13 @@ export class DynamicHost {
 
   private pushLine(lines: string[], line: string): void {
     lines.push(line);
-    this.output.emit("line");
+    this.output.emit("line", line);
+  }
+
+  /** Calls `listener` with every later line the host prints (stdout and stderr). */
+  onOutput(listener: (line: string) => void): () => void {
+    this.output.on("line", listener);
+    return () => this.output.off("line", listener);
   }
 
   /** @internal The first stdout line is the port; later lines are the host's output. */

@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+/** `pulumi-gpucloud-emulator`: run local cloud emulators until SIGINT/SIGTERM. */
+
+import { runCli } from "./runCli";
+
+async function main(): Promise<void> {
+  const io = { out: (line: string) => console.log(line), err: (line: string) => console.error(line) };
+  const { session, exitCode } = await runCli(process.argv.slice(2), io);
+  if (!session) {
+    process.exitCode = exitCode;
+    return;
+  }
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    io.out(`Received ${signal}, shutting down`);
+    session.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        io.err(`Shutdown failed: ${String(err)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+}
+
+void main();

@@ -1,0 +1,18 @@
+/** Local cloud emulators for pulumi-gpucloud. */
+
+export { startGpcnEmulator, GPCN_DEFAULT_API_KEY } from "./gpcn/startGpcnEmulator";
+export type { GpcnEmulator, GpcnEmulatorOptions, GpcnStats } from "./gpcn/types";
+export type { GpcnFaultKnobs, JobOperation } from "./gpcn/faultKnobs";
+export type { GpcnJob, JobTimeline } from "./gpcn/jobs";
+export type { GpcnVm, GpcnVmListItem } from "./gpcn/vmRecord";
+export type { GpcnSshKey } from "./gpcn/sshKeyRecord";
+export { datacenters as gpcnDatacenters, gpuSeries as gpcnGpuSeries, defaultResourceGroup as gpcnDefaultResourceGroup } from "./gpcn/catalog";
+
+export { Clock } from "./core/clock";
+export type { ClockOptions, WallTimeSource } from "./core/clock";
+export { FaultStore, FaultValidationError } from "./core/faults";
+export type { CoreFaultKnobs, CountedKnob, FaultFilter, RateLimitBurst, ServerErrorBurst, ConnectionResetBurst } from "./core/faults";
+export type { RateLimitConfig } from "./core/rateLimiter";
+export type { RequestLogEntry, RequestStats } from "./core/requestLog";
+export { clouds } from "./clouds";
+export type { CloudEntry, CloudStartOptions, RunningCloud } from "./core/cloudEntry";

@@ -1,0 +1,159 @@
+import type { Clock } from "../../provider/core/clock";
+import { RateLimiter, sharedRateLimiter } from "../../provider/core/rateLimiter";
+
+const T0 = Date.parse("2026-05-19T14:00:00Z");
+
+beforeEach(() => {
+  jest.useFakeTimers({ now: T0 });
+});
+afterEach(() => {
+  jest.useRealTimers();
+});
+
+/** Starts n acquisitions at once and records the fake time each one is granted. */
+function acquireMany(limiter: RateLimiter, n: number): number[] {
+  const granted: number[] = [];
+  for (let i = 0; i < n; i++) void limiter.acquire().then(() => granted.push(Date.now() - T0));
+  return granted;
+}
+
+describe("sliding window", () => {
+  test("250 acquisitions with {limit:100, windowMs:60000} never exceed 100 in any 61 s window", async () => {
+    const limiter = new RateLimiter({ limit: 100, windowMs: 60_000 });
+    const granted = acquireMany(limiter, 250);
+    await jest.advanceTimersByTimeAsync(0);
+    expect(granted).toHaveLength(100);
+    await jest.advanceTimersByTimeAsync(200_000);
+    expect(granted).toHaveLength(250);
+
+    // granted in call order, so times never go back
+    for (let i = 1; i < granted.length; i++) expect(granted[i]).toBeGreaterThanOrEqual(granted[i - 1]);
+    // any 101 consecutive grants span at least 61 s: no 61 s window holds more than 100
+    for (let i = 0; i + 100 < granted.length; i++) expect(granted[i + 100] - granted[i]).toBeGreaterThanOrEqual(61_000);
+    // ...and the limiter is not slower than it must be
+    expect(granted.filter((t) => t === 0)).toHaveLength(100);
+    expect(granted[100]).toBe(61_000);
+    expect(granted[200]).toBe(122_000);
+    expect(granted[249]).toBe(122_000);
+    expect(limiter.waitedMs).toBeGreaterThan(0);
+  });
+
+  test("spread-out requests under the budget are never delayed", async () => {
+    const limiter = new RateLimiter({ limit: 3, windowMs: 1_000 });
+    const granted: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      await limiter.acquire();
+      granted.push(Date.now() - T0);
+      await jest.advanceTimersByTimeAsync(700);
+    }
+    expect(granted).toEqual([0, 700, 1_400, 2_100, 2_800, 3_500, 4_200, 4_900, 5_600, 6_300]);
+    expect(limiter.waitedMs).toBe(0);
+  });
+
+  test("a null budget never waits", async () => {
+    const limiter = new RateLimiter(null);
+    const granted = acquireMany(limiter, 1_000);
+    await jest.advanceTimersByTimeAsync(0);
+    expect(granted).toHaveLength(1_000);
+    expect(granted.every((t) => t === 0)).toBe(true);
+  });
+
+  test("setBudget applies to the next acquisition, including a smaller limit with a full window", async () => {
+    const limiter = new RateLimiter({ limit: 10, windowMs: 10_000 });
+    acquireMany(limiter, 6);
+    await jest.advanceTimersByTimeAsync(0);
+    limiter.setBudget({ limit: 2, windowMs: 10_000 });
+    const later = acquireMany(limiter, 1);
+    await jest.advanceTimersByTimeAsync(10_999);
+    expect(later).toEqual([]);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(later).toEqual([11_000]);
+  });
+});
+
+describe("server hints", () => {
+  test("remaining 0 with a reset in the future blocks until the reset", async () => {
+    const limiter = new RateLimiter({ limit: 100, windowMs: 60_000 });
+    limiter.observe({ limit: 100, remaining: 0, resetAt: T0 + 20_000 });
+    const granted = acquireMany(limiter, 2);
+    await jest.advanceTimersByTimeAsync(19_999);
+    expect(granted).toEqual([]);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(granted).toEqual([20_000, 20_000]);
+  });
+
+  test("hints that do not say 'exhausted' are ignored", async () => {
+    const limiter = new RateLimiter(null);
+    limiter.observe({ remaining: 5, resetAt: T0 + 20_000 });
+    limiter.observe({ remaining: 0 }); // no reset time
+    limiter.observe({ remaining: 0, resetAt: T0 - 1_000 }); // reset already past
+    limiter.observe({});
+    const granted = acquireMany(limiter, 1);
+    await jest.advanceTimersByTimeAsync(0);
+    expect(granted).toEqual([0]);
+  });
+
+  test("backOffUntil holds everyone and never shortens an earlier, longer block", async () => {
+    const limiter = new RateLimiter(null);
+    limiter.backOffUntil(T0 + 8_000);
+    limiter.backOffUntil(T0 + 3_000);
+    const granted = acquireMany(limiter, 3);
+    await jest.advanceTimersByTimeAsync(7_999);
+    expect(granted).toEqual([]);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(granted).toEqual([8_000, 8_000, 8_000]);
+    expect(limiter.waitedMs).toBe(8_000);
+  });
+
+  test("a block raised while an acquisition is already sleeping is obeyed when it wakes", async () => {
+    const limiter = new RateLimiter(null);
+    limiter.backOffUntil(T0 + 1_000);
+    const granted = acquireMany(limiter, 1);
+    await jest.advanceTimersByTimeAsync(500);
+    limiter.backOffUntil(T0 + 4_000);
+    await jest.advanceTimersByTimeAsync(3_499);
+    expect(granted).toEqual([]);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(granted).toEqual([4_000]);
+  });
+});
+
+describe("clock and sharing", () => {
+  test("uses an injected clock", async () => {
+    let now = 1_000_000;
+    const sleeps: number[] = [];
+    const clock: Clock = {
+      now: () => now,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        now += ms;
+      },
+    };
+    const limiter = new RateLimiter({ limit: 2, windowMs: 5_000 }, clock);
+    await limiter.acquire();
+    await limiter.acquire();
+    await limiter.acquire();
+    expect(sleeps).toEqual([6_000]);
+    expect(now).toBe(1_006_000);
+  });
+
+  test("sharedRateLimiter returns one limiter per cloud, endpoint and key, and updates its budget", async () => {
+    const a = sharedRateLimiter("gpcn", "https://a.test", "key-one-1234", { limit: 1, windowMs: 10_000 });
+    const same = sharedRateLimiter("gpcn", "https://a.test", "key-one-1234", { limit: 1, windowMs: 10_000 });
+    expect(same).toBe(a);
+    expect(sharedRateLimiter("gpcn", "https://a.test", "key-two-1234", null)).not.toBe(a);
+    expect(sharedRateLimiter("gpcn", "https://b.test", "key-one-1234", null)).not.toBe(a);
+    expect(sharedRateLimiter("nova", "https://a.test", "key-one-1234", null)).not.toBe(a);
+
+    // budget shared: second acquisition waits; then a null budget lifts the limit
+    const granted = acquireMany(a, 2);
+    await jest.advanceTimersByTimeAsync(0);
+    expect(granted).toEqual([0]);
+    sharedRateLimiter("gpcn", "https://a.test", "key-one-1234", null);
+    await jest.advanceTimersByTimeAsync(11_000);
+    expect(granted).toEqual([0, 11_000]);
+    const more = acquireMany(a, 5);
+    await jest.advanceTimersByTimeAsync(0);
+    expect(more).toHaveLength(5);
+  });
+});

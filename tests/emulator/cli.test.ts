@@ -1,0 +1,70 @@
+/** The emulator CLI, run in-process. */
+
+import { parseCliArgs, CliUsageError } from "../../emulator/cliArgs";
+import { clouds } from "../../emulator/clouds";
+import { runCli } from "../../emulator/runCli";
+import { callUrl } from "./gpcnTestClient";
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) }, out, err };
+}
+
+describe("parseCliArgs", () => {
+  it("has the documented defaults and options", () => {
+    expect(parseCliArgs([])).toEqual({ cloud: "gpcn", port: 8080, timeScale: undefined, seed: undefined, apiKey: undefined, help: false });
+    expect(parseCliArgs(["--cloud", "ALL", "--port", "0", "--time-scale", "180", "--seed", "s", "--api-key", "gpcn_k"])).toEqual({
+      cloud: "all",
+      port: 0,
+      timeScale: 180,
+      seed: "s",
+      apiKey: "gpcn_k",
+      help: false,
+    });
+  });
+
+  it("rejects bad values and unknown flags", () => {
+    for (const argv of [["--port", "http"], ["--port", "70000"], ["--time-scale", "0"], ["--bogus"]]) {
+      expect(() => parseCliArgs(argv)).toThrow(CliUsageError);
+    }
+  });
+});
+
+describe("runCli", () => {
+  it("starts GPCN, prints the endpoint and pulumi config lines, logs requests, and closes", async () => {
+    const { io, out } = capture();
+    const { session, exitCode } = await runCli(["--cloud", "gpcn", "--port", "0", "--api-key", "gpcn_cli_key", "--time-scale", "60"], io);
+    expect(exitCode).toBe(0);
+    try {
+      const url = session!.running[0].cloud.url;
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
+      expect(out).toContain(`  pulumi config set gpcn:endpoint ${url}`);
+      expect(out).toContain("  pulumi config set --secret gpcn:apiKey gpcn_cli_key");
+      const res = await callUrl(`${url}/auth/check`, "GET", { key: "gpcn_cli_key" });
+      expect(res.status).toBe(200);
+      expect(out.some((line) => /^\[gpcn\] \S+ GET \/v1\/auth\/check 200 /.test(line))).toBe(true);
+    } finally {
+      await session?.close();
+    }
+  });
+
+  it("'all' starts every registered cloud", async () => {
+    const { io } = capture();
+    const { session } = await runCli(["--cloud", "all", "--port", "0"], io);
+    try {
+      expect(session!.running.map((r) => r.name)).toEqual(Object.keys(clouds));
+    } finally {
+      await session?.close();
+    }
+  });
+
+  it("exits 2 on an unknown cloud and 0 on --help, starting nothing", async () => {
+    const bad = capture();
+    expect(await runCli(["--cloud", "aws"], bad.io)).toEqual({ session: null, exitCode: 2 });
+    expect(bad.err.join("\n")).toMatch(/Unknown cloud "aws"/);
+    const help = capture();
+    expect(await runCli(["--help"], help.io)).toEqual({ session: null, exitCode: 0 });
+    expect(help.out.join("\n")).toMatch(/--time-scale/);
+  });
+});
