@@ -146,7 +146,7 @@ async function waitUntilRunning(client: GpcnClient, vmId: string, job: GpcnJob |
     await waitUntil({
       what,
       deadlineAt,
-      minDelayMs: 2000,
+      minDelayMs: 1000,
       poll: async () => vmOutcome(await client.loadVm(vmId), "running"),
       onProgress: progressReporter(inputs.name),
     });
