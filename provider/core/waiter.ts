@@ -35,6 +35,8 @@ export interface WaitOptions<T> {
   signal?: AbortSignal;
   clock?: Clock;
   onProgress?(observation: Observation, elapsedMs: number): void;
+  /** While sleeping long between polls, repeat the last observation this often (no request). */
+  heartbeatMs?: number;
 }
 
 export interface WaitResult<T> {
@@ -134,7 +136,7 @@ export async function waitUntil<T>(opts: WaitOptions<T>): Promise<WaitResult<T>>
     }
     const delay = Math.min(nextPollDelay(last, { polls, overdue }, now, timing), Math.max(0, opts.deadlineAt - now));
     if (last?.etaAt !== undefined && last.etaAt + timing.etaSlackMs <= now) overdue++;
-    await clock.sleep(delay, opts.signal);
+    await sleepWithHeartbeat(clock, delay, opts, last, startedAt);
     polls++;
     let outcome: PollOutcome<T>;
     try {
@@ -156,5 +158,15 @@ export async function waitUntil<T>(opts: WaitOptions<T>): Promise<WaitResult<T>>
       const reason = outcome.message || outcome.label;
       throw new WaiterFailureError(`${opts.what} failed: ${reason}`, reason, summary, outcome.value);
     }
+  }
+}
+
+async function sleepWithHeartbeat<T>(clock: Clock, ms: number, opts: WaitOptions<T>, last: Observation | undefined, startedAt: number) {
+  const beat = opts.heartbeatMs;
+  if (!beat || !last || !opts.onProgress) return clock.sleep(ms, opts.signal);
+  const until = clock.now() + ms;
+  for (let left = ms; left > 0; left = until - clock.now()) {
+    await clock.sleep(Math.min(beat, left), opts.signal);
+    if (until - clock.now() > 0) opts.onProgress(last, clock.now() - startedAt);
   }
 }

@@ -114,11 +114,17 @@ export function resolveSeries(inventory: GpcnInventory, want: GpuVmInputs): { se
   return { seriesId: series.id, seriesCode: series.code ?? undefined };
 }
 
-function sameConfiguration(vm: GpcnVm, inputs: GpuVmInputs): string[] {
+/** Where an existing VM differs from the declared immutable inputs (empty = it is this resource's VM). */
+export function configurationMismatches(vm: GpcnVm, inputs: GpuVmInputs & { seriesCode?: string }): string[] {
   const mismatches: string[] = [];
+  const key = (s: string) => s.toLowerCase().replace(/[\s_-]+/g, "");
   if (vm.datacenter?.id && vm.datacenter.id !== inputs.datacenterId) mismatches.push(`datacenterId is ${vm.datacenter.id}`);
   if (vm.gpuCount !== undefined && vm.gpuCount !== inputs.gpuCount) mismatches.push(`gpuCount is ${vm.gpuCount}`);
+  if (inputs.seriesCode && vm.seriesCode && key(vm.seriesCode) !== key(inputs.seriesCode)) mismatches.push(`series is ${vm.seriesCode}`);
   if (inputs.skuCode && vm.skuCode && vm.skuCode !== inputs.skuCode) mismatches.push(`skuCode is ${vm.skuCode}`);
+  if (vm.sshKeyId && vm.sshKeyId !== inputs.sshKeyId) mismatches.push(`sshKeyId is ${vm.sshKeyId}`);
+  const version = inputs.imageName.replace(/^\D+/, ""); // "ubuntu-24.04" → "24.04"; GPCN echoes a display name
+  if (vm.image && !vm.image.includes(version)) mismatches.push(`image is ${vm.image}`);
   return mismatches;
 }
 
@@ -141,6 +147,7 @@ async function waitUntilRunning(client: GpcnClient, vmId: string, job: GpcnJob |
       deadlineAt,
       poll: async () => jobOutcome(await client.loadJob(job.jobId), job.jobId, Date.now()),
       onProgress: progressReporter(inputs.name),
+      heartbeatMs: 30_000,
     });
   } else {
     await waitUntil({
@@ -149,6 +156,7 @@ async function waitUntilRunning(client: GpcnClient, vmId: string, job: GpcnJob |
       minDelayMs: 1000,
       poll: async () => vmOutcome(await client.loadVm(vmId), "running"),
       onProgress: progressReporter(inputs.name),
+      heartbeatMs: 30_000,
     });
   }
 }
@@ -157,36 +165,41 @@ async function waitUntilRunning(client: GpcnClient, vmId: string, job: GpcnJob |
  * POSTs the create unless a VM of this name already exists (a re-run after a crash or a lost
  * answer): GPCN has no idempotency key, so the name is the marker.
  */
-async function createOrAdopt(client: GpcnClient, inputs: GpuVmInputs, body: Record<string, unknown>): Promise<{ vmId: string; job?: GpcnJob }> {
-  const adoptable = (vms: GpcnVm[]) => {
-    const live = vms.filter((v) => !v.deleted && vmPhase(v.status) !== "gone" && !/^delet/i.test(v.status));
-    if (!live.length) return undefined;
-    const match = live.find((v) => sameConfiguration(v, inputs).length === 0);
-    if (!match) {
-      const v = live[0];
-      throw new ConflictError(
-        `GPCN already has a VM named "${inputs.name}" (id ${v.id}) with a different configuration (${sameConfiguration(v, inputs).join(", ")}); ` +
-          `choose another name or delete that VM`,
-        { cloud: "GPCN" },
-      );
+/**
+ * POSTs the create unless this resource's VM already exists (a re-run after a crash or a lost
+ * answer): GPCN has no idempotency key, so name plus every immutable input is the marker. A VM of
+ * the same name that differs in any of them is someone else's, e.g. the one being replaced.
+ */
+async function createOrAdopt(
+  client: GpcnClient,
+  inputs: GpuVmInputs & { seriesCode?: string },
+  body: Record<string, unknown>,
+): Promise<{ vmId: string; job?: GpcnJob }> {
+  const adoptable = async (listed: GpcnVm[]) => {
+    const live = listed.filter((v) => !v.deleted && vmPhase(v.status) !== "gone" && !/^delet/i.test(v.status));
+    for (const candidate of live) {
+      const vm = (await client.getVm(candidate.id)) ?? candidate; // list items lack sshKeyId and image
+      if (configurationMismatches(vm, inputs).length === 0) {
+        logProgress("warn", `${TYPE} "${inputs.name}": adopting existing VM ${vm.id} of the same name and configuration (an earlier create was interrupted)`);
+        return { vmId: vm.id };
+      }
     }
-    logProgress("warn", `${TYPE} "${inputs.name}": adopting existing VM ${match.id} of the same name and configuration (an earlier create was interrupted)`);
-    return { vmId: match.id };
+    return undefined;
   };
-  const existing = adoptable(await client.findVmsByName(inputs.name));
+  const existing = await adoptable(await client.findVmsByName(inputs.name));
   if (existing) return existing;
   for (let attempt = 1; ; attempt++) {
     try {
       const job = await client.createVm(body);
       if (job.resourceId) return { vmId: job.resourceId, job };
-      const listed = adoptable(await client.findVmsByNameNow(inputs.name)); // older API: id only once done
+      const listed = await adoptable(await client.findVmsByNameNow(inputs.name)); // older API: id only once done
       if (listed) return { ...listed, job };
       throw new GpuCloudError(`GPCN accepted the create of "${inputs.name}" but reported no VM id`, { cloud: "GPCN" });
     } catch (err) {
       const unsure = err instanceof GpuCloudError && (err.maybeProcessed || err.kind === "server");
       if (!unsure || attempt > 1) throw err;
       // The answer was lost: look before sending again, so the retry cannot buy a second GPU.
-      const found = adoptable(await client.findVmsByNameNow(inputs.name));
+      const found = await adoptable(await client.findVmsByNameNow(inputs.name));
       if (found) return found;
       logProgress("info", `${TYPE} "${inputs.name}": the create was not acted on (${(err as Error).message}); sending it again`);
     }
@@ -211,7 +224,7 @@ async function create(ctx: CallContext, inputs: GpuVmInputs) {
     username: inputs.username,
   });
   const withSeries = compact({ ...inputs, seriesId, seriesCode });
-  const { vmId, job } = await createOrAdopt(client, inputs, body);
+  const { vmId, job } = await createOrAdopt(client, { ...inputs, seriesCode }, body);
   // From here on the VM exists and bills: every failure must carry its id (partial create).
   const deadlineAt = started + inputs.createTimeoutSeconds * 1000;
   try {
