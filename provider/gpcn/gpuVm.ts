@@ -46,7 +46,7 @@ export const gpuVmRules: ResourceRules = {
     seriesId: { change: "replace", why: "GPCN cannot change a VM's GPU series", normalize: normalizers.lowerCase, cloudDefault: true },
     seriesCode: { change: "replace", why: "GPCN cannot change a VM's GPU series", normalize: normalizers.lowerCase, cloudDefault: true, doc: "resolved to seriesId through the inventory" },
     gpuCount: { change: "replace", why: "GPCN cannot resize a VM", normalize: normalizers.number },
-    skuCode: { change: "replace", why: "the SKU is fixed at create", cloudDefault: true, doc: "omitted = GPCN picks the cheapest SKU" },
+    skuCode: { change: "replace", why: "the SKU is fixed at create", cloudDefault: true, doc: "GPCN picks the cheapest SKU when none is given" },
     imageName: { change: "replace", why: "the OS image is installed at create" },
     sshKeyId: { change: "replace", why: "the key is installed in the VM at create; GPCN's PUT only relinks the record" },
     createTimeoutSeconds: { change: "stateOnly" },
