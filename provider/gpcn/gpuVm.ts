@@ -2,11 +2,12 @@ import { z } from "zod";
 import { CapacityError, ConflictError, GpuCloudError, ValidationError } from "../core/errors";
 import { ResourceRules, normalizers } from "../core/diffRules";
 import { inputs as commonInputs } from "../core/inputValidation";
-import { PartialCreateError } from "../core/partialCreate";
+import { afterCreate, PartialCreateError } from "../core/partialCreate";
+import { createOnce } from "../core/createOnce";
 import { logProgress } from "../core/progressLog";
 import { CallContext, declaredInputs, defineResource } from "../core/resourceHandler";
 import { formatDuration } from "../core/clock";
-import { waitUntil, WaiterFailureError, WaiterTimeoutError, Observation } from "../core/waiter";
+import { waitUntil, WaiterTimeoutError, Observation } from "../core/waiter";
 import { GpcnClient, gpcnClientFor, gpcnCloud } from "./client";
 import { jobOutcome, vmOutcome, vmPhase } from "./observations";
 import { GpcnInventory, GpcnJob, GpcnVm } from "./schemas";
@@ -166,44 +167,30 @@ async function waitUntilRunning(client: GpcnClient, vmId: string, job: GpcnJob |
  * answer): GPCN has no idempotency key, so the name is the marker.
  */
 /**
- * POSTs the create unless this resource's VM already exists (a re-run after a crash or a lost
- * answer): GPCN has no idempotency key, so name plus every immutable input is the marker. A VM of
- * the same name that differs in any of them is someone else's, e.g. the one being replaced.
+ * GPCN has no idempotency key: a VM with this name and every immutable input is this resource's
+ * (a re-run after a crash or a lost answer). Same name, other configuration: someone else's, e.g.
+ * the VM being replaced.
  */
-async function createOrAdopt(
-  client: GpcnClient,
-  inputs: GpuVmInputs & { seriesCode?: string },
-  body: Record<string, unknown>,
-): Promise<{ vmId: string; job?: GpcnJob }> {
-  const adoptable = async (listed: GpcnVm[]) => {
-    const live = listed.filter((v) => !v.deleted && vmPhase(v.status) !== "gone" && !/^delet/i.test(v.status));
-    for (const candidate of live) {
+async function createOrAdopt(client: GpcnClient, inputs: GpuVmInputs & { seriesCode?: string }, body: Record<string, unknown>) {
+  const matching = async (listed: GpcnVm[]) => {
+    for (const candidate of listed.filter((v) => !v.deleted && vmPhase(v.status) !== "gone" && !/^delet/i.test(v.status))) {
       const vm = (await client.getVm(candidate.id)) ?? candidate; // list items lack sshKeyId and image
-      if (configurationMismatches(vm, inputs).length === 0) {
-        logProgress("warn", `${TYPE} "${inputs.name}": adopting existing VM ${vm.id} of the same name and configuration (an earlier create was interrupted)`);
-        return { vmId: vm.id };
-      }
+      if (configurationMismatches(vm, inputs).length === 0) return { vmId: vm.id } as { vmId: string; job?: GpcnJob };
     }
     return undefined;
   };
-  const existing = await adoptable(await client.findVmsByName(inputs.name));
-  if (existing) return existing;
-  for (let attempt = 1; ; attempt++) {
-    try {
+  const { result } = await createOnce({
+    what: `${TYPE} "${inputs.name}"`,
+    findExisting: async (fresh) => matching(fresh ? await client.findVmsByNameNow(inputs.name) : await client.findVmsByName(inputs.name)),
+    send: async () => {
       const job = await client.createVm(body);
       if (job.resourceId) return { vmId: job.resourceId, job };
-      const listed = await adoptable(await client.findVmsByNameNow(inputs.name)); // older API: id only once done
+      const listed = await matching(await client.findVmsByNameNow(inputs.name)); // older API: id only once done
       if (listed) return { ...listed, job };
       throw new GpuCloudError(`GPCN accepted the create of "${inputs.name}" but reported no VM id`, { cloud: "GPCN" });
-    } catch (err) {
-      const unsure = err instanceof GpuCloudError && (err.maybeProcessed || err.kind === "server");
-      if (!unsure || attempt > 1) throw err;
-      // The answer was lost: look before sending again, so the retry cannot buy a second GPU.
-      const found = await adoptable(await client.findVmsByNameNow(inputs.name));
-      if (found) return found;
-      logProgress("info", `${TYPE} "${inputs.name}": the create was not acted on (${(err as Error).message}); sending it again`);
-    }
-  }
+    },
+  });
+  return result;
 }
 
 async function create(ctx: CallContext, inputs: GpuVmInputs) {
@@ -226,25 +213,18 @@ async function create(ctx: CallContext, inputs: GpuVmInputs) {
   const withSeries = compact({ ...inputs, seriesId, seriesCode });
   const { vmId, job } = await createOrAdopt(client, { ...inputs, seriesCode }, body);
   // From here on the VM exists and bills: every failure must carry its id (partial create).
-  const deadlineAt = started + inputs.createTimeoutSeconds * 1000;
-  try {
-    await waitUntilRunning(client, vmId, job, inputs, deadlineAt);
-    const vm = await client.loadVm(vmId);
-    if (!vm) throw new GpuCloudError(`GPCN VM ${vmId} disappeared right after its create job completed`, { cloud: "GPCN" });
-    return { id: vmId, outs: outputsOf(withSeries, vm) };
-  } catch (err) {
-    const vm = await client.getVm(vmId).catch(() => undefined);
-    const reasons = [(err as Error).message];
-    if (err instanceof WaiterTimeoutError) reasons.push(`createTimeoutSeconds (${inputs.createTimeoutSeconds}) passed`);
-    if (err instanceof WaiterFailureError) reasons.push(`observed: ${err.summary}`);
-    throw new PartialCreateError(
-      `${TYPE} "${inputs.name}": VM ${vmId} was created but did not become ready: ${(err as Error).message}. ` +
-        `It is recorded in the stack (it may be billing); run \`pulumi up\` again to continue waiting, or \`pulumi destroy\` to delete it.`,
-      vmId,
-      { ...inputs, ...outputsOf(withSeries, vm) },
-      reasons,
-    );
-  }
+  return afterCreate({
+    what: `${TYPE} "${inputs.name}"`,
+    id: vmId,
+    work: async () => {
+      await waitUntilRunning(client, vmId, job, inputs, started + inputs.createTimeoutSeconds * 1000);
+      const vm = await client.loadVm(vmId);
+      if (!vm) throw new GpuCloudError(`GPCN VM ${vmId} disappeared right after its create job completed`, { cloud: "GPCN" });
+      return { id: vmId, outs: outputsOf(withSeries, vm) };
+    },
+    properties: async () => ({ ...inputs, ...outputsOf(withSeries, await client.getVm(vmId).catch(() => undefined)) }),
+    deadlineNote: (err) => (err instanceof WaiterTimeoutError ? `createTimeoutSeconds (${inputs.createTimeoutSeconds}) passed` : undefined),
+  });
 }
 
 async function read(ctx: CallContext, id: string, props: Record<string, unknown>) {

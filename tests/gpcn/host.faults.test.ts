@@ -109,7 +109,7 @@ test("host killed mid-create, the same create again: one VM, adopted", async () 
   const second = await stack.newHost();
   const created = await second.create(u("vm"), inputs);
   expect(vmsNamed("crash-1").map((v) => v.id)).toEqual([created.id]);
-  await second.waitForOutput(/adopting existing VM/);
+  await second.waitForOutput(/crash-1": adopting the existing machine/);
   await second.close();
 });
 
