@@ -6,6 +6,11 @@ import type { ConfigSource } from "./core/settings";
 const handlers: Record<string, () => ResourceHandler> = {
   "gpcn:GpuVm": () => require("./gpcn/gpuVm").gpcnGpuVm,
   "gpcn:SshKey": () => require("./gpcn/sshKey").gpcnSshKey,
+  "nova:GpuVm": () => require("./nova/gpuVm").novaGpuVm,
+  "nova:SshKey": () => require("./nova/sshKey").novaSshKey,
+  "novita:GpuVm": () => require("./novita/gpuVm").novitaGpuVm,
+  "fluence:GpuVm": () => require("./fluence/gpuVm").fluenceGpuVm,
+  "fluence:SshKey": () => require("./fluence/sshKey").fluenceSshKey,
 };
 
 export type ProviderMethod = "check" | "diff" | "create" | "read" | "update" | "delete";

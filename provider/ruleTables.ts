@@ -1,18 +1,28 @@
 import * as fs from "fs";
 import { ResourceRules, rulesMarkdown } from "./core/diffRules";
-import { gpuVmRules } from "./gpcn/gpuVm";
-import { sshKeyRules } from "./gpcn/sshKey";
+import { handlerFor, resourceTypes } from "./index";
 
 // The README's "what a change does" tables are generated from the same rules `diff` uses;
 // tests/docs.test.ts fails when the README is stale (`npm run docs` rewrites it).
 
-export const allRules: ResourceRules[] = [gpuVmRules, sshKeyRules];
+/** Rules of every resource type whose implementation is present. */
+export function allRules(): ResourceRules[] {
+  const out: ResourceRules[] = [];
+  for (const type of resourceTypes) {
+    try {
+      out.push(handlerFor(type).rules);
+    } catch (err) {
+      if ((err as { code?: string }).code !== "MODULE_NOT_FOUND") throw err;
+    }
+  }
+  return out;
+}
 
 const marker = (type: string) => [`<!-- rules:${type} -->`, `<!-- /rules:${type} -->`];
 
 export function renderReadme(readme: string): string {
   let out = readme;
-  for (const rules of allRules) {
+  for (const rules of allRules()) {
     const [open, close] = marker(rules.type);
     const start = out.indexOf(open);
     const end = out.indexOf(close);

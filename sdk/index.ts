@@ -1,9 +1,6 @@
+import * as fluence from "./fluence";
 import * as gpcn from "./gpcn";
+import * as nova from "./nova";
+import * as novita from "./novita";
 
-export { gpcn };
-/** Nova Cloud resources arrive with their own issue. */
-export const nova = {};
-/** Novita resources arrive with their own issue. Novita has no SSH-key API, so there is no novita.SshKey. */
-export const novita = {};
-/** Fluence resources arrive with their own issue. */
-export const fluence = {};
+export { fluence, gpcn, nova, novita };

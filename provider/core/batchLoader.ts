@@ -39,7 +39,8 @@ export class BatchLoader<K, V> {
     for (let i = 0; i < keys.length; i += this.opts.maxBatch) {
       const chunk = keys.slice(i, i + this.opts.maxBatch);
       this.batches++;
-      this.opts.load(chunk).then(
+      // A load that throws synchronously must still reach its callers.
+      Promise.resolve().then(() => this.opts.load(chunk)).then(
         (found) => chunk.forEach((k) => batch.get(k)!.forEach((p) => p.resolve(found.get(k)))),
         (err) => chunk.forEach((k) => batch.get(k)!.forEach((p) => p.reject(err))),
       );

@@ -129,7 +129,8 @@ export class RequestSender {
         this.cfg.classifyError,
       );
       if (err instanceof RateLimitError) {
-        const waitMs = err.retryAfterMs ?? this.delayFor(rateLimited);
+        // Retry-After: 0 in a storm would otherwise resend at once, 8 times in a row.
+        const waitMs = err.retryAfterMs !== undefined ? Math.max(err.retryAfterMs, 250) : this.delayFor(rateLimited);
         if (waitMs > (this.cfg.maxRetryAfterMs ?? 120_000)) {
           throw new RateLimitError(`${err.message}; the cloud asks to wait ${formatDuration(waitMs)}, longer than we block a deployment`, err);
         }

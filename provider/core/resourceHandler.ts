@@ -33,6 +33,8 @@ export interface ReadOutcome {
 
 /** The shape the shim forwards to: the dynamic-provider methods plus the stored config. */
 export interface ResourceHandler {
+  /** The table `diff` and the README are computed from. */
+  readonly rules: ResourceRules;
   check(config: ConfigSource | undefined, olds: any, news: any): Promise<{ inputs?: any; failures?: CheckFailure[] }>;
   diff(config: ConfigSource | undefined, id: string, olds: any, news: any): Promise<any>;
   create(config: ConfigSource | undefined, inputs: any): Promise<{ id: string; outs: any }>;
@@ -65,6 +67,7 @@ export function defineResource<S extends z.ZodObject<any>>(def: ResourceDefiniti
   };
 
   return {
+    rules: def.rules,
     async check(_config, _olds, news) {
       const { inputs, failures } = checkInputs(def.inputSchema, news ?? {}, def.crossCheck);
       return failures.length ? { inputs: news, failures } : { inputs };

@@ -72,6 +72,12 @@ describe("planChanges", () => {
     expect(planChanges(rules, { tags: [1] }, { tags: [UNKNOWN_LITERAL] }).changes.map((c) => c.field)).toEqual(["tags"]);
   });
 
+  test("an unknown is a change whatever the normalizer would say", () => {
+    const coarse: ResourceRules = { type: "t", fields: { region: { change: "replace", why: "fixed", normalize: (v) => (typeof v === "string" ? v.length > 0 : v) } } };
+    expect(planChanges(coarse, { region: "eu" }, { region: "us" }).changes).toEqual([]);
+    expect(planChanges(coarse, { region: "eu" }, { region: UNKNOWN_LITERAL }).replaces.map((c) => c.field)).toEqual(["region"]);
+  });
+
   test("an unknown for a cloudDefault field is still a change (the value may differ)", () => {
     expect(planChanges(rules, olds, { ...olds, skuCode: UNKNOWN_LITERAL }).replaces.map((c) => c.field)).toEqual(["skuCode"]);
   });

@@ -43,11 +43,13 @@ describe("checkInputs", () => {
     expect(failures[0].reason).toMatch(/65535/);
   });
 
-  test("deadlineSeconds: integer between 30 s and 7 days", () => {
-    expect(checkInputs(schema, { ...valid, deadlineSeconds: 29 }).failures.map((f) => f.property)).toEqual(["deadlineSeconds"]);
+  test("deadlineSeconds: a positive integer up to 7 days", () => {
+    expect(checkInputs(schema, { ...valid, deadlineSeconds: 0 }).failures.map((f) => f.property)).toEqual(["deadlineSeconds"]);
+    expect(checkInputs(schema, { ...valid, deadlineSeconds: -30 }).failures.map((f) => f.property)).toEqual(["deadlineSeconds"]);
     expect(checkInputs(schema, { ...valid, deadlineSeconds: 7 * 24 * 3600 + 1 }).failures.map((f) => f.property)).toEqual(["deadlineSeconds"]);
     expect(checkInputs(schema, { ...valid, deadlineSeconds: 60.5 }).failures.map((f) => f.property)).toEqual(["deadlineSeconds"]);
-    expect(checkInputs(schema, { ...valid, deadlineSeconds: 30 }).failures).toEqual([]);
+    expect(checkInputs(schema, { ...valid, deadlineSeconds: 1 }).failures).toEqual([]);
+    expect(checkInputs(schema, { ...valid, deadlineSeconds: 7 * 24 * 3600 }).failures).toEqual([]);
   });
 
   test("unknown values are tolerated: a required unknown counts as present and comes back untouched", () => {
@@ -57,6 +59,12 @@ describe("checkInputs", () => {
     expect(out.name).toBe(UNKNOWN);
     expect(out.sshKeyId).toBe(UNKNOWN);
     expect(out.deadlineSeconds).toBe(600);
+  });
+
+  test("an unknown value for a property with a default stays unknown (the default does not replace it)", () => {
+    const { inputs: out, failures } = checkInputs(schema, { ...valid, deadlineSeconds: UNKNOWN });
+    expect(failures).toEqual([]);
+    expect(out.deadlineSeconds).toBe(UNKNOWN);
   });
 
   test("a value with an unknown inside is left out of the check and returned as it was", () => {
@@ -81,6 +89,11 @@ describe("checkInputs", () => {
     const strict = z.strictObject({ name: z.string() });
     expect(checkInputs(strict, { name: "a", __provider: "x" }).failures).toEqual([]);
     expect(checkInputs(strict, { name: "a", extra: "x" }).failures).toHaveLength(1);
+  });
+
+  test("several problems with one property are merged into one failure", () => {
+    const strictName = z.object({ name: z.string().min(3, "too short").regex(/^[a-z]+$/, "lower-case letters only") });
+    expect(checkInputs(strictName, { name: "A" }).failures).toEqual([{ property: "name", reason: "too short; lower-case letters only" }]);
   });
 
   test("an empty input set reports each required property", () => {

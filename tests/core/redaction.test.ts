@@ -24,6 +24,8 @@ describe("redactError", () => {
     const cause = new Error(`socket with header ${KEY}`);
     const err = new ServerError(`boom ${KEY}`, { cloud: "Nova", status: 500, code: "X" });
     (err as any).cause = cause;
+    // V8 formats a stack lazily from the current message: read it first, as a logger would have.
+    expect(err.stack).toContain(KEY);
     const out = redactError(err, [KEY]);
     expect(out).toBe(err);
     expect(out).toBeInstanceOf(ServerError);

@@ -41,7 +41,7 @@ describe("undiciTransport (loopback)", () => {
       req.on("data", (c) => (body += c));
       req.on("end", () => {
         seen.push({ method: req.method, url: req.url, headers: req.headers, body });
-        if (req.url === "/slow") return void setTimeout(() => res.end("late"), 2_000);
+        if (req.url === "/slow") return; // never answers; undici's timers are coarse (~1 s)
         res.setHeader("X-Request-Id", "rid-1");
         res.setHeader("Set-Cookie", ["a=1", "b=2"]);
         res.setHeader("X-RateLimit-Remaining", "7");
@@ -90,13 +90,13 @@ describe("undiciTransport (loopback)", () => {
     const port = (probe.address() as AddressInfo).port;
     await new Promise((r) => probe.close(r));
     const err = await undiciTransport({ method: "POST", url: `http://127.0.0.1:${port}/x`, headers: {}, body: "{}", timeoutMs: 5_000 }).catch((e) => e);
-    expect(err).toBeInstanceOf(Error);
+    expect(err?.code).toBe("ECONNREFUSED"); // a Node-realm error, hence no instanceof
     expect(requestWasNotSent(err)).toBe(true);
   });
 
   test("a header timeout throws an error that counts as maybe sent", async () => {
     const err = await undiciTransport({ method: "GET", url: `${base}/slow`, headers: {}, timeoutMs: 100 }).catch((e) => e);
-    expect(err).toBeInstanceOf(Error);
+    expect(err?.code).toBe("UND_ERR_HEADERS_TIMEOUT");
     expect(requestWasNotSent(err)).toBe(false);
   });
 });
