@@ -1,7 +1,6 @@
 import { gpcnDatacenters, startGpcnEmulator, type GpcnEmulator, type GpcnEmulatorOptions } from "../../emulator";
-import { captureResources, type CapturedResource } from "../harness/captureProviders";
-import { closeAllHosts, startDynamicHost, type DynamicHost } from "../harness/dynamicHost";
-import { createProgramDir, REPO_ROOT, type LinkMode, type ProgramDir } from "../harness/programDir";
+import { startCloudStack, type CloudStack } from "../harness/cloudStack";
+import type { LinkMode } from "../harness/programDir";
 
 export const API_KEY = "gpcn_test_key_7f3a9c2e5b1d";
 export const KANSAS = gpcnDatacenters.find((d) => d.code === "KAN-1")!.id;
@@ -16,42 +15,14 @@ new gpcn.GpuVm("vm", { ...${JSON.stringify(args)}, sshKeyId: key.id });
 `;
 }
 
-export interface GpcnStack {
-  emulator: GpcnEmulator;
-  program: ProgramDir;
-  resources: CapturedResource[];
-  host: DynamicHost;
-  byName(name: string): CapturedResource;
-  newHost(env?: Record<string, string>, config?: Record<string, string>): Promise<DynamicHost>;
-  close(): Promise<void>;
-}
+export type GpcnStack = CloudStack<GpcnEmulator>;
 
-/** Emulator + a program with the package installed under node_modules + a configured host. */
-export async function startGpcnStack(opts: { emulator?: GpcnEmulatorOptions; linkMode?: LinkMode; program?: string } = {}): Promise<GpcnStack> {
-  const emulator = await startGpcnEmulator({ apiKeys: [API_KEY], timeScale: 600, ...opts.emulator });
-  const program = createProgramDir("gpcn", { packageRoot: REPO_ROOT, linkMode: opts.linkMode });
-  const resources = await captureResources(program, opts.program ?? quickstartProgram());
-  const newHost = async (env: Record<string, string> = {}, config: Record<string, string> = { "gpcn:apiKey": API_KEY, "gpcn:endpoint": emulator.url }) => {
-    const host = await startDynamicHost({ cwd: program.dir, project: program.project, env: { GPCN_API_KEY: "", GPCN_ENDPOINT: "", ...env } });
-    await host.configure(config);
-    return host;
-  };
-  const host = await newHost();
-  return {
-    emulator,
-    program,
-    resources,
-    host,
-    byName: (name) => {
-      const r = resources.find((x) => x.name === name);
-      if (!r) throw new Error(`no captured resource ${name}`);
-      return r;
-    },
-    newHost,
-    async close() {
-      await closeAllHosts();
-      await emulator.close();
-      program.cleanup();
-    },
-  };
+export function startGpcnStack(opts: { emulator?: GpcnEmulatorOptions; linkMode?: LinkMode; program?: string } = {}): Promise<GpcnStack> {
+  return startCloudStack({
+    cloud: "gpcn",
+    apiKey: API_KEY,
+    startEmulator: () => startGpcnEmulator({ apiKeys: [API_KEY], timeScale: 600, ...opts.emulator }),
+    program: opts.program ?? quickstartProgram(),
+    linkMode: opts.linkMode,
+  });
 }
