@@ -86,6 +86,22 @@ describe("lifecycle through the host", () => {
     expect(read.inputs).toMatchObject({ name: "trainer", gpuCount: 1, sshKeyId: keyId });
   });
 
+  test("refresh, then the same program: no diff, five times over (no perpetual diffs)", async () => {
+    let outs = vmOuts;
+    let ins = vmInputs;
+    for (let i = 0; i < 5; i++) {
+      const read = await stack.host.read(vmId, u("vm"), outs, ins);
+      const checked = await stack.host.check(u("vm"), read.inputs ?? ins, { ...stack.byName("vm").inputs, sshKeyId: keyId });
+      await expect(stack.host.diff(vmId, u("vm"), read.properties, checked.inputs, read.inputs)).resolves.toMatchObject({ changes: "DIFF_NONE" });
+      outs = read.properties;
+      ins = checked.inputs;
+    }
+    const keyRead = await stack.host.read(keyId, u("key"), keyOuts);
+    const keyChecked = await stack.host.check(u("key"), keyRead.inputs ?? {}, stack.byName("key").inputs);
+    await expect(stack.host.diff(keyId, u("key"), keyRead.properties, keyChecked.inputs, keyRead.inputs)).resolves.toMatchObject({ changes: "DIFF_NONE" });
+    expect(keyRead.properties.privateKey).toBe(keyOuts.privateKey); // returned once, kept by refresh
+  });
+
   test("the same program again: no diff", async () => {
     const checked = await stack.host.check(u("vm"), vmInputs, { ...stack.byName("vm").inputs, sshKeyId: keyId });
     await expect(stack.host.diff(vmId, u("vm"), vmOuts, checked.inputs, vmInputs)).resolves.toMatchObject({ changes: "DIFF_NONE", replaces: [] });
