@@ -24,6 +24,12 @@ export interface GpuVmArgs {
   createTimeoutSeconds?: pulumi.Input<number>;
   /** How long delete waits for the deletion job (default 900). */
   deleteTimeoutSeconds?: pulumi.Input<number>;
+  /**
+   * Take over an existing VM with this id instead of creating one (`pulumi import` does not work
+   * for dynamic resources). It must match every input that cannot change in place; name,
+   * resource group and username are then set as declared. `pulumi destroy` deletes it.
+   */
+  adoptId?: pulumi.Input<string>;
 }
 
 const GPU_VM_OUTPUTS = [
@@ -64,6 +70,8 @@ export interface SshKeyArgs {
   algorithm?: pulumi.Input<"ed25519" | "rsa-4096" | "rsa-2048" | "ecdsa-p256">;
   /** Encrypts a generated private key. */
   passphrase?: pulumi.Input<string>;
+  /** Take over an existing key in the library with this id; its key material must match. */
+  adoptId?: pulumi.Input<string>;
 }
 
 /** An SSH key in the GPCN key library. */

@@ -16,7 +16,14 @@ interface RuleBase {
 }
 
 export type FieldRule =
-  | (RuleBase & { change: "inPlace"; via: string; /** the call restarts or resets the machine */ resets?: boolean })
+  | (RuleBase & {
+      change: "inPlace";
+      via: string;
+      /** the call restarts or resets the machine */
+      resets?: boolean;
+      /** Changes in one direction only can be made in place (a disk grows, never shrinks): the others replace. */
+      replaceWhen?: { test: (from: unknown, to: unknown) => boolean; why: string };
+    })
   | (RuleBase & { change: "replace"; why: string })
   | (RuleBase & { change: "stateOnly" });
 
@@ -48,7 +55,7 @@ export function planChanges(rules: ResourceRules, olds: Record<string, unknown>,
       if (isAbsent(to) && rule.cloudDefault) continue;
       if (sameValue(rule, from, to)) continue;
     }
-    changes.push({ field, rule, from, to });
+    changes.push({ field, rule: effectiveRule(rule, from, to), from, to });
   }
   return {
     changes,
@@ -56,6 +63,17 @@ export function planChanges(rules: ResourceRules, olds: Record<string, unknown>,
     inPlace: changes.filter((c) => c.rule.change === "inPlace"),
     stateOnly: changes.filter((c) => c.rule.change === "stateOnly"),
   };
+}
+
+/** An in-place rule whose `replaceWhen` matches this change acts as a replace rule. */
+function effectiveRule(rule: FieldRule, from: unknown, to: unknown): FieldRule {
+  if (rule.change !== "inPlace" || !rule.replaceWhen || isAbsent(from) || isAbsent(to) || containsUnknown(to)) return rule;
+  return rule.replaceWhen.test(from, to) ? { change: "replace", why: rule.replaceWhen.why, normalize: rule.normalize, doc: rule.doc } : rule;
+}
+
+/** The fields whose in-place change resets the machine, for a warning in the preview. */
+export function resettingFields(plan: ChangePlan): string[] {
+  return plan.inPlace.filter((c) => c.rule.change === "inPlace" && c.rule.resets).map((c) => c.field);
 }
 
 export function diffFromPlan(plan: ChangePlan): { changes: boolean; replaces: string[]; deleteBeforeReplace: boolean } {
@@ -110,7 +128,8 @@ export function rulesMarkdown(rules: ResourceRules): string {
     const what =
       r.change === "replace" ? "replace" : r.change === "inPlace" ? (r.resets ? "in place, resets the machine" : "in place") : "no cloud call";
     const how = r.change === "replace" ? r.why : r.change === "inPlace" ? `\`${r.via}\`` : "stored in state";
-    const notes = [how, r.cloudDefault ? "omitted = keep the cloud's value" : "", r.doc ?? ""].filter(Boolean).join("; ");
+    const oneWay = r.change === "inPlace" && r.replaceWhen ? `replace when ${r.replaceWhen.why}` : "";
+    const notes = [how, oneWay, r.cloudDefault ? "omitted = keep the cloud's value" : "", r.doc ?? ""].filter(Boolean).join("; ");
     return `| \`${field}\` | ${what} | ${notes} |`;
   });
   return ["| input | on change | how / notes |", "|---|---|---|", ...rows].join("\n");

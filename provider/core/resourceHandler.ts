@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { CheckFailure, checkInputs, CrossCheck } from "./inputValidation";
-import { ChangePlan, describePlan, diffFromPlan, planChanges, ResourceRules } from "./diffRules";
+import { ChangePlan, describePlan, diffFromPlan, planChanges, resettingFields, ResourceRules } from "./diffRules";
 import { logProgress } from "./progressLog";
 import { redactError } from "./redaction";
+import { ADOPT_ID_DOC } from "./adoption";
 import { CloudSettings, CloudSpec, ConfigSource, resolveSettings } from "./settings";
 
 /** What each call gets: the resolved settings of its cloud and who it is. */
@@ -22,6 +23,12 @@ export interface ResourceDefinition<S extends z.ZodObject<any>> {
   read(ctx: CallContext, id: string, props: Record<string, unknown>): Promise<ReadOutcome>;
   update(ctx: CallContext, id: string, olds: Record<string, unknown>, news: z.infer<S>, plan: ChangePlan): Promise<Record<string, unknown>>;
   delete(ctx: CallContext, id: string, props: Record<string, unknown>): Promise<void>;
+  /**
+   * Takes over an existing resource named by the `adoptId` input instead of creating one: verify
+   * it matches the immutable inputs (else `adoptionMismatchError`), bring in-place fields in line,
+   * return its state. Defining it adds `adoptId` to the inputs and the rules.
+   */
+  adopt?(ctx: CallContext, id: string, inputs: z.infer<S>): Promise<{ id: string; outs: Record<string, unknown> }>;
 }
 
 export interface ReadOutcome {
@@ -43,7 +50,8 @@ export interface ResourceHandler {
   delete(config: ConfigSource | undefined, id: string, props: any): Promise<void>;
 }
 
-export function defineResource<S extends z.ZodObject<any>>(def: ResourceDefinition<S>): ResourceHandler {
+export function defineResource<S extends z.ZodObject<any>>(definition: ResourceDefinition<S>): ResourceHandler {
+  const def = definition.adopt ? withAdoptId(definition) : definition;
   const context = (config: ConfigSource | undefined): CallContext => ({
     type: def.type,
     cloud: def.cloud,
@@ -77,11 +85,24 @@ export function defineResource<S extends z.ZodObject<any>>(def: ResourceDefiniti
       if (plan.changes.length) {
         const who = `${def.type} "${olds?.name ?? id}"`;
         for (const line of describePlan(plan)) logProgress("info", `${who}: ${line}`);
+        const resetting = resettingFields(plan);
+        if (resetting.length) logProgress("warn", `${who}: changing ${resetting.join(", ")} resets the machine; running processes stop`);
       }
       return diffFromPlan(plan);
     },
-    create: (config, news) => guarded(config, (ctx) => def.create(ctx, parseInputs(news))),
-    read: (config, id, props) => guarded(config, (ctx) => def.read(ctx, id, props ?? {})),
+    create: (config, news) =>
+      guarded(config, async (ctx) => {
+        const inputs = parseInputs(news);
+        const adoptId = (inputs as { adoptId?: string }).adoptId;
+        const created = adoptId && def.adopt ? await def.adopt(ctx, adoptId, inputs) : await def.create(ctx, inputs);
+        return { id: created.id, outs: keepAdoptId(created.outs, inputs) };
+      }),
+    read: (config, id, props) =>
+      guarded(config, async (ctx) => {
+        const res = await def.read(ctx, id, props ?? {});
+        if (!res.id) return res;
+        return { ...res, props: res.props && keepAdoptId(res.props, props ?? {}), inputs: res.inputs && keepAdoptId(res.inputs, props ?? {}) };
+      }),
     update: (config, id, olds, news) =>
       guarded(config, async (ctx) => {
         const inputs = parseInputs(news);
@@ -89,7 +110,7 @@ export function defineResource<S extends z.ZodObject<any>>(def: ResourceDefiniti
         if (plan.replaces.length) {
           throw new Error(`${def.type}: update cannot change ${plan.replaces.map((c) => c.field).join(", ")}; these force replacement`);
         }
-        return { outs: await def.update(ctx, id, olds ?? {}, inputs, plan) };
+        return { outs: keepAdoptId(await def.update(ctx, id, olds ?? {}, inputs, plan), inputs) };
       }),
     delete: (config, id, props) => guarded(config, (ctx) => def.delete(ctx, id, props ?? {})),
   };
@@ -98,4 +119,17 @@ export function defineResource<S extends z.ZodObject<any>>(def: ResourceDefiniti
 /** Inputs as the user declared them (plus defaults), without the engine's bookkeeping keys. */
 export function declaredInputs(schema: z.ZodObject<any>, values: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.keys(schema.shape).filter((k) => values[k] !== undefined).map((k) => [k, values[k]]));
+}
+
+/** adoptId is stored as given (a stateOnly input), whatever the cloud's handlers return. */
+function keepAdoptId(outs: Record<string, unknown>, from: Record<string, unknown>): Record<string, unknown> {
+  return from.adoptId === undefined ? outs : { ...outs, adoptId: from.adoptId };
+}
+
+function withAdoptId<S extends z.ZodObject<any>>(def: ResourceDefinition<S>): ResourceDefinition<S> {
+  return {
+    ...def,
+    inputSchema: def.inputSchema.extend({ adoptId: z.string().min(1).optional() }) as unknown as S,
+    rules: { ...def.rules, fields: { ...def.rules.fields, adoptId: { change: "stateOnly", doc: ADOPT_ID_DOC } } },
+  };
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { CapacityError, ConflictError, GpuCloudError, ValidationError } from "../core/errors";
+import { CapacityError, ConflictError, GpuCloudError, NotFoundError, ValidationError } from "../core/errors";
+import { adoptionMismatchError, Mismatch } from "../core/adoption";
 import { ResourceRules, normalizers } from "../core/diffRules";
 import { inputs as commonInputs } from "../core/inputValidation";
 import { afterCreate, PartialCreateError } from "../core/partialCreate";
@@ -116,17 +117,18 @@ export function resolveSeries(inventory: GpcnInventory, want: GpuVmInputs): { se
 }
 
 /** Where an existing VM differs from the declared immutable inputs (empty = it is this resource's VM). */
-export function configurationMismatches(vm: GpcnVm, inputs: GpuVmInputs & { seriesCode?: string }): string[] {
-  const mismatches: string[] = [];
+export function configurationMismatches(vm: GpcnVm, inputs: GpuVmInputs & { seriesCode?: string }): Mismatch[] {
+  const out: Mismatch[] = [];
   const key = (s: string) => s.toLowerCase().replace(/[\s_-]+/g, "");
-  if (vm.datacenter?.id && vm.datacenter.id !== inputs.datacenterId) mismatches.push(`datacenterId is ${vm.datacenter.id}`);
-  if (vm.gpuCount !== undefined && vm.gpuCount !== inputs.gpuCount) mismatches.push(`gpuCount is ${vm.gpuCount}`);
-  if (inputs.seriesCode && vm.seriesCode && key(vm.seriesCode) !== key(inputs.seriesCode)) mismatches.push(`series is ${vm.seriesCode}`);
-  if (inputs.skuCode && vm.skuCode && vm.skuCode !== inputs.skuCode) mismatches.push(`skuCode is ${vm.skuCode}`);
-  if (vm.sshKeyId && vm.sshKeyId !== inputs.sshKeyId) mismatches.push(`sshKeyId is ${vm.sshKeyId}`);
+  const differs = (field: string, actual: unknown, declared: unknown) => out.push({ field, actual, declared });
+  if (vm.datacenter?.id && vm.datacenter.id !== inputs.datacenterId) differs("datacenterId", vm.datacenter.id, inputs.datacenterId);
+  if (vm.gpuCount !== undefined && vm.gpuCount !== inputs.gpuCount) differs("gpuCount", vm.gpuCount, inputs.gpuCount);
+  if (inputs.seriesCode && vm.seriesCode && key(vm.seriesCode) !== key(inputs.seriesCode)) differs("seriesCode", vm.seriesCode, inputs.seriesCode);
+  if (inputs.skuCode && vm.skuCode && vm.skuCode !== inputs.skuCode) differs("skuCode", vm.skuCode, inputs.skuCode);
+  if (vm.sshKeyId && vm.sshKeyId !== inputs.sshKeyId) differs("sshKeyId", vm.sshKeyId, inputs.sshKeyId);
   const version = inputs.imageName.replace(/^\D+/, ""); // "ubuntu-24.04" → "24.04"; GPCN echoes a display name
-  if (vm.image && !vm.image.includes(version)) mismatches.push(`image is ${vm.image}`);
-  return mismatches;
+  if (vm.image && !vm.image.includes(version)) differs("imageName", vm.image, inputs.imageName);
+  return out;
 }
 
 function progressReporter(name: string) {
@@ -306,6 +308,38 @@ async function destroy(ctx: CallContext, id: string, props: Record<string, unkno
   }
 }
 
+/** `adoptId`: take over a VM made outside Pulumi, after checking it is what the program declares. */
+async function adopt(ctx: CallContext, id: string, inputs: GpuVmInputs) {
+  const client = gpcnClientFor(ctx.settings);
+  const vm = await client.getVm(id);
+  if (!vm || vm.deleted || vmPhase(vm.status) === "gone") throw new NotFoundError(`GPCN has no VM ${id} to adopt`, { cloud: "GPCN" });
+  let seriesCode = inputs.seriesCode;
+  if (!seriesCode && inputs.seriesId) {
+    const inv = await client.inventory().catch(() => undefined); // lists only stocked series: best effort
+    seriesCode = inv?.series.find((s) => s.id === inputs.seriesId)?.code ?? undefined;
+  }
+  const mismatches = configurationMismatches(vm, { ...inputs, seriesCode });
+  if (mismatches.length) throw adoptionMismatchError("GPCN", "GPCN VM", id, mismatches);
+  const inPlace = Object.fromEntries(
+    (["name", "resourceGroupId", "username"] as const)
+      .filter((f) => inputs[f] !== undefined && inputs[f] !== vm[f])
+      .map((f) => [f, inputs[f]]),
+  );
+  if (Object.keys(inPlace).length) await client.updateVm(id, inPlace);
+  logProgress("info", `${TYPE} "${inputs.name}": adopted VM ${id}${Object.keys(inPlace).length ? ` and set ${Object.keys(inPlace).join(", ")}` : ""}`);
+  const withSeries = compact({ ...inputs, seriesCode: seriesCode ?? vm.seriesCode });
+  return afterCreate({
+    what: `${TYPE} "${inputs.name}"`,
+    id,
+    work: async () => {
+      const now = (await client.getVm(id)) ?? vm;
+      if (vmPhase(now.status) === "inProgress") await waitUntilRunning(client, id, undefined, inputs, Date.now() + inputs.createTimeoutSeconds * 1000);
+      return { id, outs: outputsOf(withSeries, (await client.getVm(id)) ?? now) };
+    },
+    properties: async () => ({ ...inputs, ...outputsOf(withSeries, vm) }),
+  });
+}
+
 export const gpcnGpuVm = defineResource({
   type: TYPE,
   cloud: gpcnCloud,
@@ -321,4 +355,5 @@ export const gpcnGpuVm = defineResource({
   read,
   update: (ctx, id, olds, news, plan) => update(ctx, id, olds, news, plan),
   delete: destroy,
+  adopt,
 });

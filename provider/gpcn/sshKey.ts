@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ResourceRules, normalizers } from "../core/diffRules";
-import { GpuCloudError } from "../core/errors";
+import { GpuCloudError, NotFoundError } from "../core/errors";
+import { adoptionMismatchError, Mismatch } from "../core/adoption";
 import { logProgress } from "../core/progressLog";
 import { CallContext, declaredInputs, defineResource } from "../core/resourceHandler";
 import { gpcnClientFor, gpcnCloud } from "./client";
@@ -76,6 +77,22 @@ async function destroy(ctx: CallContext, id: string) {
   await gpcnClientFor(ctx.settings).deleteSshKey(id);
 }
 
+/** `adoptId`: take over a key already in the library; its key material must be the declared one. */
+async function adopt(ctx: CallContext, id: string, inputs: SshKeyInputs) {
+  const client = gpcnClientFor(ctx.settings);
+  const key = await client.getSshKey(id);
+  if (!key) throw new NotFoundError(`GPCN has no SSH key ${id} to adopt`, { cloud: "GPCN" });
+  const mismatches: Mismatch[] = [];
+  if (inputs.publicKey && normalizers.sshPublicKey(key.publicKey) !== normalizers.sshPublicKey(inputs.publicKey)) {
+    mismatches.push({ field: "publicKey", actual: key.publicKey, declared: inputs.publicKey });
+  }
+  if (inputs.algorithm && key.algorithm && key.algorithm !== inputs.algorithm) mismatches.push({ field: "algorithm", actual: key.algorithm, declared: inputs.algorithm });
+  if (mismatches.length) throw adoptionMismatchError("GPCN", "GPCN SSH key", id, mismatches);
+  if (key.name !== inputs.name) await client.renameSshKey(id, inputs.name);
+  if (inputs.algorithm) logProgress("warn", `${TYPE} "${inputs.name}": adopted key ${id}; GPCN returns a private key only at generation, so privateKey stays empty`);
+  return { id, outs: outputsOf(inputs, { ...key, name: inputs.name }) };
+}
+
 export const gpcnSshKey = defineResource({
   type: TYPE,
   cloud: gpcnCloud,
@@ -92,4 +109,5 @@ export const gpcnSshKey = defineResource({
   read,
   update,
   delete: destroy,
+  adopt,
 });

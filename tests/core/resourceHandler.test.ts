@@ -98,13 +98,14 @@ describe("diff", () => {
     expect(logs).toEqual([]);
   });
 
-  test("logs one line per change, naming the resource, and returns the replaces", async () => {
+  test("logs one line per change, naming the resource, warns about resets, and returns the replaces", async () => {
     const { handler } = resource();
     const diff = await handler.diff(undefined, "t-1", { ...inputs }, { ...inputs, zone: "z2", size: 2 });
     expect(diff).toEqual({ changes: true, replaces: ["zone"], deleteBeforeReplace: false });
     expect(logs).toEqual([
       ["info", 'testcloud:Thing "a": size 1 → 2 updates in place via POST /things/{id}/resize (the machine is reset)'],
       ["info", 'testcloud:Thing "a": zone "z1" → "z2" forces replacement (things cannot move)'],
+      ["warn", 'testcloud:Thing "a": changing size resets the machine; running processes stop'],
     ]);
   });
 });
