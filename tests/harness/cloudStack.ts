@@ -23,6 +23,8 @@ export interface CloudStackOptions<E extends RunningEmulator> {
 
 export interface CloudStack<E extends RunningEmulator> {
   emulator: E;
+  /** The key the host is configured with: tests assert it never shows up anywhere. */
+  apiKey: string;
   program: ProgramDir;
   resources: CapturedResource[];
   host: DynamicHost;
@@ -59,6 +61,7 @@ export async function startCloudStack<E extends RunningEmulator>(opts: CloudStac
   };
   return {
     emulator,
+    apiKey: opts.apiKey,
     program,
     resources,
     host,

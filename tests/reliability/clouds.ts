@@ -1,0 +1,5 @@
+import type { CloudUnderTest } from "./cloudsUnderTest";
+import { gpcnUnderTest } from "./gpcn";
+
+/** Every cloud the reliability matrix runs against. */
+export const cloudsUnderTest: CloudUnderTest[] = [gpcnUnderTest];

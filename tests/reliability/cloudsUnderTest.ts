@@ -1,0 +1,57 @@
+import type { CloudStack, RunningEmulator } from "../harness/cloudStack";
+
+// One entry per cloud: how to start its stack and how to reach its emulator's knobs. Every
+// reliability scenario runs against every entry, so a new cloud gets the whole matrix by adding
+// one entry here.
+
+export interface MachineView {
+  id: string;
+  name: string;
+  status: string;
+}
+
+export interface RequestView {
+  method: string;
+  path: string;
+  status: number;
+  /** Epoch ms. */
+  at: number;
+}
+
+export interface CloudUnderTest<E extends RunningEmulator = any> {
+  cloud: string;
+  startStack(): Promise<CloudStack<E>>;
+  /** Name of the captured GpuVm resource in the stack's program. */
+  vmResource: string;
+  /** Creates what VMs depend on (e.g. an SSH key); returns inputs to merge into every VM. */
+  prepare(stack: CloudStack<E>): Promise<Record<string, unknown>>;
+  /** Live machines as the emulator holds them (deleted ones excluded). */
+  machines(stack: CloudStack<E>): MachineView[];
+  requests(stack: CloudStack<E>): RequestView[];
+  /** Path prefix of the machine routes, for aiming faults at them. */
+  machinePath: string;
+  /** How many create requests the emulator has received. */
+  createRequests(stack: CloudStack<E>): number;
+  faults: {
+    clear(stack: CloudStack<E>): void;
+    rateLimitBurst(stack: CloudStack<E>, count: number, retryAfterSec: number): void;
+    serverErrorsOnReads(stack: CloudStack<E>, count: number): void;
+    resetsOnReads(stack: CloudStack<E>, count: number): void;
+    loseCreateResponse(stack: CloudStack<E>): void;
+    failProvisioning(stack: CloudStack<E>, message: string): void;
+    stickProvisioning(stack: CloudStack<E>): void;
+    capacity(stack: CloudStack<E>): void;
+  };
+  /** What the typed capacity error says (the cloud's own words). */
+  capacityMessage: RegExp;
+  /** Whether a machine whose provisioning failed still exists (and bills) — then it is a partial create. */
+  failedMachineRemains: boolean;
+  /** Whether a name change is an in-place update (else it replaces). */
+  renameInPlace: boolean;
+  setTimeScale(stack: CloudStack<E>, timeScale: number): void;
+  /** The time scale the stack runs at normally (fast). */
+  fastTimeScale: number;
+  deleteOutOfBand(stack: CloudStack<E>, id: string): void;
+  /** Absent where the cloud has no way to rename a machine. */
+  renameOutOfBand?(stack: CloudStack<E>, id: string, name: string): void;
+}

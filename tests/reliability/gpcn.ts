@@ -1,0 +1,37 @@
+import type { GpcnEmulator } from "../../emulator";
+import type { CloudStack } from "../harness/cloudStack";
+import { startGpcnStack } from "../gpcn/gpcnStack";
+import type { CloudUnderTest } from "./cloudsUnderTest";
+
+type Stack = CloudStack<GpcnEmulator>;
+
+export const gpcnUnderTest: CloudUnderTest<GpcnEmulator> = {
+  cloud: "gpcn",
+  startStack: () => startGpcnStack(),
+  vmResource: "vm",
+  async prepare(stack: Stack) {
+    const key = await stack.host.create(stack.urnOf("key"), stack.byName("key").inputs);
+    return { sshKeyId: key.id };
+  },
+  machines: (stack) => stack.emulator.vms().filter((v) => !/^delet/i.test(v.status)).map((v) => ({ id: v.id, name: v.name, status: v.status })),
+  requests: (stack) => stack.emulator.requests().map((r) => ({ method: r.method, path: r.path, status: r.status, at: Date.parse(r.at) })),
+  machinePath: "/v1/resource/gpu",
+  createRequests: (stack) => stack.emulator.stats().byRoute["POST /v1/resource/gpu"] ?? 0,
+  faults: {
+    clear: (stack) => stack.emulator.faults.clear(),
+    rateLimitBurst: (stack, count, retryAfterSec) => stack.emulator.faults.set("rateLimitBurst", { count, retryAfterSec, pathPrefix: "/v1/resource/gpu" }),
+    serverErrorsOnReads: (stack, count) => stack.emulator.faults.set("serverErrorBurst", { count, status: 502, html: true, method: "GET" }),
+    resetsOnReads: (stack, count) => stack.emulator.faults.set("connectionResetBurst", { count, method: "GET" }),
+    loseCreateResponse: (stack) => stack.emulator.faults.set("loseCreateResponse", { count: 1 }),
+    failProvisioning: (stack, message) => stack.emulator.faults.set("failNextJobs", { count: 1, message }),
+    stickProvisioning: (stack) => stack.emulator.faults.set("stuckNextJobs", { count: 1 }),
+    capacity: (stack) => stack.emulator.faults.set("capacityNextCreates", { count: 1 }),
+  },
+  capacityMessage: /Inventory depleted/,
+  failedMachineRemains: true,
+  renameInPlace: true,
+  setTimeScale: (stack, n) => stack.emulator.setTimeScale(n),
+  fastTimeScale: 600,
+  deleteOutOfBand: (stack, id) => void stack.emulator.deleteVmOutOfBand(id),
+  renameOutOfBand: (stack, id, name) => void stack.emulator.renameVmOutOfBand(id, name),
+};
