@@ -18,7 +18,22 @@ export interface RequestView {
   at: number;
 }
 
+/** A value the provider must refuse at check, naming `property` (default: the field itself). */
+export interface BadInput {
+  resource: string;
+  field: string;
+  /** `MISSING` removes the field. */
+  value: unknown;
+  property?: string;
+  /** Other fields changed along with it (conditional rules). */
+  with?: Record<string, unknown>;
+}
+
+export const MISSING = Symbol("missing");
+
 export interface CloudUnderTest<E extends RunningEmulator = any> {
+  /** At least one invalid value for every input of every resource. */
+  badInputs: BadInput[];
   cloud: string;
   startStack(): Promise<CloudStack<E>>;
   /** Name of the captured GpuVm resource in the stack's program. */

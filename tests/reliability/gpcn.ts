@@ -1,12 +1,39 @@
 import type { GpcnEmulator } from "../../emulator";
 import type { CloudStack } from "../harness/cloudStack";
 import { startGpcnStack } from "../gpcn/gpcnStack";
-import type { CloudUnderTest } from "./cloudsUnderTest";
+import { MISSING, type CloudUnderTest } from "./cloudsUnderTest";
 
 type Stack = CloudStack<GpcnEmulator>;
 
 export const gpcnUnderTest: CloudUnderTest<GpcnEmulator> = {
   cloud: "gpcn",
+  badInputs: [
+    { resource: "vm", field: "name", value: "" },
+    { resource: "vm", field: "name", value: 42 },
+    { resource: "vm", field: "datacenterId", value: MISSING },
+    { resource: "vm", field: "seriesCode", value: "" },
+    { resource: "vm", field: "seriesId", value: "s-1", property: "seriesCode" },
+    { resource: "vm", field: "seriesCode", value: MISSING, property: "seriesCode" },
+    { resource: "vm", field: "gpuCount", value: 3 },
+    { resource: "vm", field: "gpuCount", value: "1" },
+    { resource: "vm", field: "sshKeyId", value: MISSING },
+    { resource: "vm", field: "skuCode", value: "" },
+    { resource: "vm", field: "imageName", value: "debian-12" },
+    { resource: "vm", field: "resourceGroupId", value: "" },
+    { resource: "vm", field: "username", value: "1abc" },
+    { resource: "vm", field: "username", value: "ab" },
+    { resource: "vm", field: "createTimeoutSeconds", value: 0 },
+    { resource: "vm", field: "deleteTimeoutSeconds", value: 1.5 },
+    { resource: "vm", field: "adoptId", value: "" },
+    { resource: "key", field: "name", value: "x".repeat(31) },
+    { resource: "key", field: "publicKey", value: "not a key", with: { algorithm: MISSING } },
+    { resource: "key", field: "algorithm", value: "dsa" },
+    { resource: "key", field: "algorithm", value: MISSING, property: "publicKey" },
+    { resource: "key", field: "publicKey", value: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB", property: "algorithm" },
+    { resource: "key", field: "passphrase", value: "" },
+    { resource: "key", field: "passphrase", value: "pw", with: { algorithm: MISSING, publicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB" } },
+    { resource: "key", field: "adoptId", value: "" },
+  ],
   startStack: () => startGpcnStack(),
   vmResource: "vm",
   async prepare(stack: Stack) {
