@@ -2,7 +2,11 @@
 
 import type { CloudEntry } from "./core/cloudEntry";
 import { gpcnCloud } from "./gpcn/cloudEntry";
+import { novitaCloud } from "./novita/cloudEntry";
+import { fluenceCloud } from "./fluence/cloudEntry";
 
 export const clouds: Record<string, CloudEntry> = {
   gpcn: gpcnCloud,
+  novita: novitaCloud,
+  fluence: fluenceCloud,
 };

@@ -8,6 +8,19 @@ export type { GpcnVm, GpcnVmListItem } from "./gpcn/vmRecord";
 export type { GpcnSshKey } from "./gpcn/sshKeyRecord";
 export { datacenters as gpcnDatacenters, gpuSeries as gpcnGpuSeries, defaultResourceGroup as gpcnDefaultResourceGroup } from "./gpcn/catalog";
 
+export { startFluenceEmulator, FLUENCE_DEFAULT_API_KEY } from "./fluence/startFluenceEmulator";
+export type { FluenceEmulator, FluenceEmulatorOptions, FluenceStats } from "./fluence/types";
+export type { FluenceFaultKnobs } from "./fluence/faultKnobs";
+export type { FluenceInstance, FluenceInstanceListItem } from "./fluence/instanceRecord";
+export type { FluenceSshKey } from "./fluence/sshKeyRecord";
+export { planOptions as fluencePlanOptions } from "./fluence/catalog";
+
+
+export { startNovitaEmulator, NOVITA_DEFAULT_API_KEY } from "./novita/startNovitaEmulator";
+export type { NovitaEmulator, NovitaEmulatorOptions, NovitaStats, NovitaInstanceView } from "./novita/types";
+export type { NovitaFaultKnobs } from "./novita/faultKnobs";
+export { products as novitaProducts, clusters as novitaClusters } from "./novita/catalog";
+
 export { Clock } from "./core/clock";
 export type { ClockOptions, WallTimeSource } from "./core/clock";
 export { FaultStore, FaultValidationError } from "./core/faults";

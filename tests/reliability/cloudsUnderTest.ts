@@ -45,15 +45,16 @@ export interface CloudUnderTest<E extends RunningEmulator = any> {
   requests(stack: CloudStack<E>): RequestView[];
   /** Path prefix of the machine routes, for aiming faults at them. */
   machinePath: string;
-  /** How many create requests the emulator has received. */
-  createRequests(stack: CloudStack<E>): number;
+  /** Method and path of the machine-create request, e.g. "POST /v1/resource/gpu". */
+  createRoute: string;
   faults: {
     clear(stack: CloudStack<E>): void;
     rateLimitBurst(stack: CloudStack<E>, count: number, retryAfterSec: number): void;
     serverErrorsOnReads(stack: CloudStack<E>, count: number): void;
     resetsOnReads(stack: CloudStack<E>, count: number): void;
     loseCreateResponse(stack: CloudStack<E>): void;
-    failProvisioning(stack: CloudStack<E>, message: string): void;
+    /** Makes the next provisioning fail; returns what the error must say (the cloud's reason, or its status). */
+    failProvisioning(stack: CloudStack<E>, message: string): RegExp;
     stickProvisioning(stack: CloudStack<E>): void;
     capacity(stack: CloudStack<E>): void;
   };

@@ -43,14 +43,17 @@ export const gpcnUnderTest: CloudUnderTest<GpcnEmulator> = {
   machines: (stack) => stack.emulator.vms().filter((v) => !/^delet/i.test(v.status)).map((v) => ({ id: v.id, name: v.name, status: v.status })),
   requests: (stack) => stack.emulator.requests().map((r) => ({ method: r.method, path: r.path, status: r.status, at: Date.parse(r.at) })),
   machinePath: "/v1/resource/gpu",
-  createRequests: (stack) => stack.emulator.stats().byRoute["POST /v1/resource/gpu"] ?? 0,
+  createRoute: "POST /v1/resource/gpu",
   faults: {
     clear: (stack) => stack.emulator.faults.clear(),
     rateLimitBurst: (stack, count, retryAfterSec) => stack.emulator.faults.set("rateLimitBurst", { count, retryAfterSec, pathPrefix: "/v1/resource/gpu" }),
     serverErrorsOnReads: (stack, count) => stack.emulator.faults.set("serverErrorBurst", { count, status: 502, html: true, method: "GET" }),
     resetsOnReads: (stack, count) => stack.emulator.faults.set("connectionResetBurst", { count, method: "GET" }),
     loseCreateResponse: (stack) => stack.emulator.faults.set("loseCreateResponse", { count: 1 }),
-    failProvisioning: (stack, message) => stack.emulator.faults.set("failNextJobs", { count: 1, message }),
+    failProvisioning: (stack, message) => {
+      stack.emulator.faults.set("failNextJobs", { count: 1, message });
+      return new RegExp(message);
+    },
     stickProvisioning: (stack) => stack.emulator.faults.set("stuckNextJobs", { count: 1 }),
     capacity: (stack) => stack.emulator.faults.set("capacityNextCreates", { count: 1 }),
   },

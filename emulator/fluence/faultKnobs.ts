@@ -1,0 +1,25 @@
+/** Fluence-specific fault knobs, stored in the core FaultStore next to the generic HTTP bursts. */
+
+import { FaultStore, type CoreFaultKnobs, type CountedKnob, type KnobValidator } from "../core/faults";
+
+export interface FluenceFaultKnobs extends CoreFaultKnobs {
+  /** The next deploys end in FAILED when provisioning would finish (the reserve is refunded). */
+  failNextDeploys: CountedKnob;
+  /** The next deploys stay INITIALIZED until `activateInstance(id)` (or forever). */
+  stuckNextDeploys: CountedKnob;
+  /** The next valid deploys get 400 "Plan is no longer available". */
+  planGoneNextDeploys: CountedKnob;
+  /** The next deploys really happen, then the connection is reset without a response. */
+  loseDeployResponse: CountedKnob;
+}
+
+const fluenceValidators: Record<Exclude<keyof FluenceFaultKnobs, keyof CoreFaultKnobs>, KnobValidator> = {
+  failNextDeploys: () => [],
+  stuckNextDeploys: () => [],
+  planGoneNextDeploys: () => [],
+  loseDeployResponse: () => [],
+};
+
+export function createFluenceFaultStore(): FaultStore<FluenceFaultKnobs> {
+  return new FaultStore<FluenceFaultKnobs>(fluenceValidators);
+}

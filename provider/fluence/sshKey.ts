@@ -1,0 +1,93 @@
+import { z } from "zod";
+import { normalizers, ResourceRules } from "../core/diffRules";
+import { ConflictError, GpuCloudError } from "../core/errors";
+import { logProgress } from "../core/progressLog";
+import { CallContext, declaredInputs, defineResource } from "../core/resourceHandler";
+import { FluenceClient, fluenceClientFor, fluenceCloud } from "./client";
+import { FLUENCE_PUBLIC_KEY, PUBLIC_KEY_MESSAGE } from "./publicKeyFormat";
+import { FluenceSshKey } from "./schemas";
+
+const TYPE = "fluence:SshKey";
+
+
+export const sshKeyInputs = z.object({
+  name: z.string().min(1).max(255),
+  publicKey: z.string().trim().regex(FLUENCE_PUBLIC_KEY, PUBLIC_KEY_MESSAGE),
+});
+export type SshKeyInputs = z.infer<typeof sshKeyInputs>;
+
+export const sshKeyRules: ResourceRules = {
+  type: TYPE,
+  fields: {
+    name: { change: "replace", why: "Fluence's key library has no rename" },
+    publicKey: { change: "replace", why: "key material cannot change", normalize: normalizers.sshPublicKey },
+  },
+};
+
+function outputsOf(inputs: Record<string, unknown>, key: FluenceSshKey) {
+  const fromCloud = { fingerprint: key.fingerprint, algorithm: key.algorithm, libraryName: key.name };
+  const merged = { ...fromCloud, ...declaredInputs(sshKeyInputs, inputs) };
+  return Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== undefined && v !== null));
+}
+
+const sameKey = (a: string, b: string) => normalizers.sshPublicKey(a) === normalizers.sshPublicKey(b);
+
+async function findByMaterial(client: FluenceClient, publicKey: string): Promise<FluenceSshKey | undefined> {
+  return (await client.listSshKeys()).find((k) => sameKey(k.publicKey, publicKey));
+}
+
+/**
+ * Fluence refuses a second copy of the same key material (409; the legacy API answered 200 with
+ * the existing key, comment ignored): either way the existing key is adopted.
+ */
+async function create(ctx: CallContext, inputs: SshKeyInputs) {
+  const client = fluenceClientFor(ctx.settings);
+  const what = `${TYPE} "${inputs.name}"`;
+  let key: FluenceSshKey;
+  try {
+    key = await client.createSshKey(inputs.name, inputs.publicKey);
+  } catch (err) {
+    if (!(err instanceof ConflictError)) throw err;
+    const existing = await findByMaterial(client, inputs.publicKey);
+    if (!existing) throw err;
+    logProgress("info", `${what}: the key library already holds this key as "${existing.name}" (${existing.id}); adopting it`);
+    return { id: existing.id, outs: outputsOf(inputs, existing) };
+  }
+  if (!sameKey(key.publicKey, inputs.publicKey)) {
+    throw new GpuCloudError(`${what}: Fluence answered the upload with a different key (${key.id}); nothing was adopted`, { cloud: "Fluence" });
+  }
+  if (key.name !== inputs.name) logProgress("info", `${what}: the key library already holds this key as "${key.name}" (${key.id}); adopting it`);
+  return { id: key.id, outs: outputsOf(inputs, key) };
+}
+
+async function read(ctx: CallContext, id: string, props: Record<string, unknown>) {
+  const key = await fluenceClientFor(ctx.settings).getSshKey(id);
+  if (!key) return {};
+  // No rename exists, so the library's name is reported (libraryName) but never fed back as an input:
+  // an adopted key keeps the name it had, and that must not plan a replacement on every run.
+  const outs = outputsOf(props, key);
+  return { id, props: outs, inputs: declaredInputs(sshKeyInputs, outs) };
+}
+
+async function update(ctx: CallContext, id: string, _olds: Record<string, unknown>, news: SshKeyInputs) {
+  // Every input replaces; only a change of the engine's own bookkeeping reaches here.
+  const key = await fluenceClientFor(ctx.settings).getSshKey(id);
+  if (!key) throw new GpuCloudError(`Fluence SSH key ${id} no longer exists; run \`pulumi refresh\``, { cloud: "Fluence" });
+  return outputsOf(news, key);
+}
+
+async function destroy(ctx: CallContext, id: string) {
+  // Instances keep the key they were deployed with (documented), so deleting it is always safe.
+  await fluenceClientFor(ctx.settings).deleteSshKey(id);
+}
+
+export const fluenceSshKey = defineResource({
+  type: TYPE,
+  cloud: fluenceCloud,
+  inputSchema: sshKeyInputs,
+  rules: sshKeyRules,
+  create,
+  read,
+  update,
+  delete: destroy,
+});

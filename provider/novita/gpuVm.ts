@@ -1,0 +1,322 @@
+import { formatDuration } from "../core/clock";
+import { createOnce } from "../core/createOnce";
+import { ChangePlan } from "../core/diffRules";
+import { CapacityError, GpuCloudError, isKind, ValidationError } from "../core/errors";
+import { afterCreate, PartialCreateError } from "../core/partialCreate";
+import { logProgress } from "../core/progressLog";
+import { CallContext, declaredInputs, defineResource } from "../core/resourceHandler";
+import { Observation, waitUntil, WaiterTimeoutError } from "../core/waiter";
+import { NovitaClient, novitaClientFor, novitaCloud } from "./client";
+import { crossCheckGpuVm, GpuVmInputs, gpuVmInputs, portsString } from "./gpuVmInputs";
+import { callFor, gpuVmRules } from "./gpuVmRules";
+import { envsWithMarker, instanceMarker, isThisResourcesInstance, MARKER_ENV } from "./instanceMarker";
+import { goneOutcome, instancePhase, resetOutcome, runningOutcome } from "./observations";
+import { cheapestProduct, isDeployable, pricePerGpuHour } from "./products";
+import { NovitaInstance, NovitaProduct } from "./schemas";
+
+const TYPE = "novita:GpuVm";
+/** A `running` right after an upgrade may predate the reset; after this long without one, it is the result. */
+const RESET_SETTLE_MS = 30_000;
+
+/** Finds the product (by id, or the cheapest for a name) and checks stock and disk limits before anything is bought. */
+export async function resolveProduct(client: NovitaClient, inputs: GpuVmInputs): Promise<{ productId: string; product?: NovitaProduct }> {
+  if (inputs.kind !== "gpu") {
+    if (!inputs.productId) throw new ValidationError("Novita: cpu instances need a productId (from /cpu/products)", { cloud: "Novita", issues: [{ path: "productId", message: "is required for kind cpu" }] });
+    return { productId: inputs.productId };
+  }
+  const products = await client.products({
+    gpuNum: inputs.gpuCount,
+    billingMethod: inputs.billingMode,
+    clusterId: inputs.clusterId,
+    productName: inputs.productName,
+  });
+  if (inputs.productId) {
+    const product = products.find((p) => p.id === inputs.productId);
+    if (!product) return { productId: inputs.productId }; // hidden by a filter: let Novita decide
+    if (!isDeployable(product, inputs.billingMode)) {
+      throw new CapacityError(`Novita product ${product.id} (${product.name}) cannot be deployed now (inventory ${product.inventoryState ?? "unknown"}, billing ${inputs.billingMode})`, { cloud: "Novita" });
+    }
+    checkRootfs(product, inputs.rootfsSize);
+    return { productId: product.id, product };
+  }
+  const product = cheapestProduct(products, inputs);
+  if (!product) {
+    const seen = products.map((p) => `${p.id} (${p.name}, inventory ${p.inventoryState ?? "?"}, up to ${p.maxRootfsSize ?? "?"} GB)`).join("; ");
+    throw new CapacityError(
+      `Novita has no deployable product matching "${inputs.productName}" for ${inputs.gpuCount} GPU(s), ${inputs.billingMode}, ${inputs.rootfsSize} GB root disk${inputs.clusterId ? ` in cluster ${inputs.clusterId}` : ""}; matching now: ${seen || "none"}`,
+      { cloud: "Novita" },
+    );
+  }
+  return { productId: product.id, product };
+}
+
+function checkRootfs(product: NovitaProduct, rootfsSize: number): void {
+  if (product.maxRootfsSize !== undefined && rootfsSize > product.maxRootfsSize) {
+    throw new ValidationError(`Novita product ${product.id} allows a root disk of at most ${product.maxRootfsSize} GB; rootfsSize is ${rootfsSize}`, {
+      cloud: "Novita",
+      issues: [{ path: "rootfsSize", message: `at most ${product.maxRootfsSize} for ${product.id}` }],
+    });
+  }
+}
+
+function pricingOf(product: NovitaProduct | undefined, inputs: GpuVmInputs): Record<string, unknown> {
+  if (!product) return {};
+  const perGpu = pricePerGpuHour(product, inputs.billingMode);
+  return compact({
+    pricePerGpuHourUsd: perGpu,
+    // Novita prices a product per GPU-hour (inferred from its product list): the instance costs that × GPUs.
+    pricePerHourUsd: perGpu === undefined ? undefined : Math.round(perGpu * inputs.gpuCount * 100_000) / 100_000,
+  });
+}
+
+export function createBody(inputs: GpuVmInputs, productId: string, marker: string): Record<string, unknown> {
+  return compact({
+    name: inputs.name,
+    productId,
+    gpuNum: inputs.gpuCount,
+    rootfsSize: inputs.rootfsSize,
+    imageUrl: inputs.imageUrl,
+    imageAuth: inputs.imageAuth,
+    imageAuthId: inputs.imageAuthId,
+    ports: portsString(inputs.ports),
+    envs: envsWithMarker(inputs.envs, marker),
+    tools: inputs.tools?.map((t) => ({ name: t.name, port: String(t.port), type: t.type })),
+    command: inputs.command,
+    entrypoint: inputs.entrypoint,
+    clusterId: inputs.clusterId ?? "",
+    networkStorages: inputs.networkStorages?.map((n) => ({ Id: n.id, mountPoint: n.mountPoint })),
+    networkId: inputs.networkId,
+    kind: inputs.kind,
+    billingMode: inputs.billingMode,
+    month: inputs.month,
+    autoRenew: inputs.autoRenew,
+    autoRenewMonth: inputs.autoRenewMonth,
+    minCudaVersion: inputs.minCudaVersion,
+  });
+}
+
+/** Upgrade replaces image, envs, command, entrypoint and network volumes all at once: send them all. */
+export function upgradeBody(instanceId: string, inputs: GpuVmInputs, marker: string): Record<string, unknown> {
+  return compact({
+    instanceId,
+    imageUrl: inputs.imageUrl,
+    imageAuthId: inputs.imageAuthId,
+    envs: envsWithMarker(inputs.envs, marker),
+    command: inputs.command ?? "",
+    entrypoint: inputs.entrypoint ?? "",
+    save: true, // keep the root disk's data across the reset
+    networkVolume: { volumeMounts: (inputs.networkStorages ?? []).map((n) => ({ type: "network", id: n.id, mountPath: n.mountPoint })) },
+  });
+}
+
+/** Exposed ports the user manages: tools' ports are Novita's to map. */
+function userPorts(instance: NovitaInstance, inputs: Record<string, unknown>) {
+  const toolPorts = new Set(((inputs.tools as GpuVmInputs["tools"]) ?? []).map((t) => t.port));
+  return instance.portMappings
+    .filter((p) => p.port !== undefined && !toolPorts.has(p.port))
+    .map((p) => ({ port: p.port!, type: p.type === "tcp" ? ("tcp" as const) : ("http" as const) }));
+}
+
+function outputsOf(inputs: Record<string, unknown>, instance: NovitaInstance | undefined, pricing: Record<string, unknown>, previous: Record<string, unknown> = {}) {
+  // Declared inputs stay as declared (no perpetual diffs); what the cloud fills in comes from it.
+  const fromCloud: Record<string, unknown> = instance
+    ? {
+        productId: instance.productId,
+        clusterId: instance.clusterId,
+        clusterName: instance.clusterName,
+        status: instance.status,
+        ip: instance.ip,
+        portMappings: instance.portMappings.map((p) => compact({ ...p })),
+        sshCommand: instance.sshCommand,
+        sshPassword: instance.sshPassword,
+        webTerminalAddress: instance.webTerminal?.address,
+        webTerminalUsername: instance.webTerminal?.username,
+        webTerminalPassword: instance.webTerminal?.password,
+        jupyterAddress: instance.jupyterAddress,
+        cpuCount: instance.cpuCount,
+        memoryGb: instance.memoryGb,
+        endTime: instance.endTime,
+        spotStatus: instance.spotStatus,
+        spotReclaimTime: instance.spotReclaimTime,
+        createdAt: instance.createdAt,
+      }
+    : {};
+  return compact({ ...previous, ...compact(fromCloud), ...pricing, ...declaredInputs(gpuVmInputs, inputs) });
+}
+
+function compact<T extends Record<string, unknown>>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null)) as T;
+}
+
+function progressReporter(name: string, doing: string) {
+  return (obs: Observation, elapsedMs: number) => logProgress("info", `${TYPE} "${name}": ${doing}, ${obs.label} (${formatDuration(elapsedMs)} elapsed)`);
+}
+
+async function waitUntilRunning(client: NovitaClient, id: string, name: string, deadlineAt: number): Promise<NovitaInstance> {
+  const { value } = await waitUntil({
+    what: `Novita instance ${id} ("${name}") to run`,
+    deadlineAt,
+    minDelayMs: 1000,
+    maxDelayMs: 10_000,
+    poll: async () => runningOutcome(await client.getInstance(id)),
+    onProgress: progressReporter(name, "starting"),
+    heartbeatMs: 30_000,
+  });
+  return value!;
+}
+
+async function waitAfterReset(client: NovitaClient, id: string, name: string, deadlineAt: number): Promise<NovitaInstance> {
+  const started = Date.now();
+  const progress = { sawReset: false, elapsedMs: 0, settledAfterMs: RESET_SETTLE_MS };
+  const { value } = await waitUntil({
+    what: `Novita instance ${id} ("${name}") to run again after its reset`,
+    deadlineAt,
+    minDelayMs: 1000,
+    maxDelayMs: 10_000,
+    poll: async () => {
+      const instance = await client.getInstance(id);
+      progress.elapsedMs = Date.now() - started;
+      return resetOutcome(instance, progress);
+    },
+    onProgress: progressReporter(name, "resetting"),
+    heartbeatMs: 30_000,
+  });
+  return value!;
+}
+
+async function findOwnInstance(client: NovitaClient, inputs: GpuVmInputs, productId: string, marker: string, fresh: boolean): Promise<string | undefined> {
+  const listed = fresh ? await client.findByNameNow(inputs.name) : await client.findByName(inputs.name);
+  for (const candidate of listed.filter((i) => !["gone", "removing"].includes(instancePhase(i.status)))) {
+    const instance = (await client.getInstance(candidate.id)) ?? candidate; // list items may lack envs
+    if (isThisResourcesInstance(instance, inputs, productId, marker)) return instance.id;
+  }
+  return undefined;
+}
+
+async function create(ctx: CallContext, inputs: GpuVmInputs) {
+  const client = novitaClientFor(ctx.settings);
+  const started = Date.now();
+  const what = `${TYPE} "${inputs.name}"`;
+  const { productId, product } = await resolveProduct(client, inputs);
+  const marker = instanceMarker(inputs);
+  const pricing = pricingOf(product, inputs);
+  const declared = { ...inputs, productId };
+  const { result: id } = await createOnce({
+    what,
+    findExisting: (fresh) => findOwnInstance(client, inputs, productId, marker, fresh),
+    send: async () => {
+      const newId = await client.createInstance(createBody(inputs, productId, marker));
+      if (!newId) throw new GpuCloudError(`Novita accepted the create of "${inputs.name}" but answered no instance id`, { cloud: "Novita" });
+      return newId;
+    },
+  });
+  // From here on the instance exists and may bill (from `pulling` on): every failure carries its id.
+  return afterCreate({
+    what,
+    id,
+    work: async () => {
+      const instance = await waitUntilRunning(client, id, inputs.name, started + inputs.createTimeoutSeconds * 1000);
+      return { id, outs: outputsOf(declared, instance, pricing) };
+    },
+    properties: async () => ({ ...inputs, ...outputsOf(declared, await client.getInstance(id).catch(() => undefined), pricing) }),
+    deadlineNote: (err) => (err instanceof WaiterTimeoutError ? `createTimeoutSeconds (${inputs.createTimeoutSeconds}) passed` : undefined),
+  });
+}
+
+async function read(ctx: CallContext, id: string, props: Record<string, unknown>) {
+  const client = novitaClientFor(ctx.settings);
+  const instance = await client.getInstance(id);
+  if (!instance || instancePhase(instance.status) === "gone") return {};
+  const outs = outputsOf({}, instance, {}, props);
+  if (props.name !== undefined && instance.name && instance.name !== props.name) {
+    // Novita cannot rename, so following the console's name would replace the instance: keep the stack's.
+    logProgress("warn", `${TYPE} "${props.name}": Novita shows instance ${id} named "${instance.name}"; the stack keeps "${props.name}"`);
+  }
+  // Ports changed in the console come back as changed inputs, so the next `up` puts them back through edit.
+  const ports = userPorts(instance, props);
+  if (props.ports !== undefined || ports.length) outs.ports = ports;
+  const inputs = declaredInputs(gpuVmInputs, { ...props, ports: outs.ports });
+  return { id, props: outs, inputs };
+}
+
+async function update(ctx: CallContext, id: string, olds: Record<string, unknown>, news: GpuVmInputs, plan: ChangePlan) {
+  const client = novitaClientFor(ctx.settings);
+  let instance = await client.getInstance(id);
+  if (!instance || instancePhase(instance.status) === "gone") {
+    throw new GpuCloudError(`Novita instance ${id} no longer exists; run \`pulumi refresh\` to drop it from the stack`, { cloud: "Novita" });
+  }
+  // An earlier create that did not finish (partial create) continues here.
+  if (instancePhase(instance.status) === "inProgress") {
+    try {
+      instance = await waitUntilRunning(client, id, news.name, Date.now() + news.createTimeoutSeconds * 1000);
+    } catch (err) {
+      throw new PartialCreateError(`${TYPE} "${news.name}": instance ${id} is still not ready: ${(err as Error).message}`, id, { ...olds, ...news }, [(err as Error).message]);
+    }
+  }
+  const fields = new Set(plan.inPlace.map((c) => c.field));
+  const via = (call: ReturnType<typeof callFor>) => [...fields].some((f) => callFor(f) === call);
+  if (via("edit")) {
+    const growBy = fields.has("rootfsSize") ? news.rootfsSize - Number(olds.rootfsSize) : 0;
+    const toolPorts = (news.tools ?? []).map((t) => ({ port: t.port, type: t.type }));
+    await client.editInstance(id, {
+      // The whole list replaces the old one; tools keep their ports.
+      ports: fields.has("ports") ? [...(news.ports ?? []), ...toolPorts] : undefined,
+      expandRootDisk: growBy > 0 ? growBy : undefined,
+    });
+  }
+  if (via("upgrade")) {
+    logProgress("warn", `${TYPE} "${news.name}": resetting instance ${id} to apply ${[...fields].filter((f) => callFor(f) === "upgrade").join(", ")}`);
+    await client.upgradeInstance(upgradeBody(id, news, instanceMarker(news)));
+    instance = await waitAfterReset(client, id, news.name, Date.now() + news.createTimeoutSeconds * 1000);
+  }
+  if (via("autoRenew")) {
+    await client.setAutoRenew(id, news.autoRenew ?? false, news.autoRenewMonth ?? (Number(olds.autoRenewMonth) || 1));
+  }
+  instance = (await client.getInstance(id)) ?? instance;
+  const pricing = { pricePerGpuHourUsd: olds.pricePerGpuHourUsd, pricePerHourUsd: olds.pricePerHourUsd };
+  return outputsOf({ ...news, productId: news.productId ?? olds.productId }, instance, compact(pricing), olds);
+}
+
+async function destroy(ctx: CallContext, id: string, props: Record<string, unknown>) {
+  const client = novitaClientFor(ctx.settings);
+  const name = String(props.name ?? id);
+  const deadlineAt = Date.now() + Number(props.deleteTimeoutSeconds ?? 900) * 1000;
+  try {
+    if ((await client.deleteInstance(id)) === "gone") return;
+  } catch (err) {
+    if (err instanceof GpuCloudError && err.code === "PREPAID_INSTANCE_NOT_SUPPORT_RELEASE") {
+      const until = props.endTime ? ` before it ends at ${props.endTime}` : "";
+      throw new GpuCloudError(
+        `Novita does not release a monthly (prepaid) instance${until}: instance ${id} ("${name}") stays and is kept in the stack. ` +
+          `Turn autoRenew off, and delete it once it has ended. (${err.message})`,
+        { cloud: "Novita", code: err.code, status: err.status },
+      );
+    }
+    // "invalid state change": perhaps a deletion already under way (a resent delete); else the cloud's words.
+    if (!isKind(err, "conflict")) throw err;
+    const now = await client.getInstance(id);
+    if (now && !["gone", "removing"].includes(instancePhase(now.status))) throw err;
+  }
+  await waitUntil({
+    what: `Novita deletion of instance ${id} ("${name}")`,
+    deadlineAt,
+    minDelayMs: 1000,
+    maxDelayMs: 10_000,
+    poll: async () => goneOutcome(await client.getInstance(id)),
+    onProgress: progressReporter(name, "deleting"),
+  });
+}
+
+export const novitaGpuVm = defineResource({
+  type: TYPE,
+  cloud: novitaCloud,
+  inputSchema: gpuVmInputs,
+  rules: gpuVmRules,
+  crossCheck: crossCheckGpuVm,
+  create,
+  read,
+  update,
+  delete: destroy,
+});
+
+export { MARKER_ENV };

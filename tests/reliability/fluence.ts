@@ -1,0 +1,63 @@
+import type { FluenceEmulator } from "../../emulator";
+import type { CloudStack } from "../harness/cloudStack";
+import { startFluenceStack } from "../fluence/fluenceStack";
+import { MISSING, type CloudUnderTest } from "./cloudsUnderTest";
+
+type Stack = CloudStack<FluenceEmulator>;
+
+export const fluenceUnderTest: CloudUnderTest<FluenceEmulator> = {
+  cloud: "fluence",
+  badInputs: [
+    { resource: "vm", field: "name", value: "Trainer" },
+    { resource: "vm", field: "name", value: "-trainer" },
+    { resource: "vm", field: "name", value: "x".repeat(26) },
+    { resource: "vm", field: "kind", value: "container" },
+    { resource: "vm", field: "planId", value: "", with: { gpuModel: MISSING, gpuCount: MISSING } },
+    { resource: "vm", field: "gpuModel", value: MISSING, property: "gpuModel" },
+    { resource: "vm", field: "gpuCount", value: 0 },
+    { resource: "vm", field: "location", value: "" },
+    { resource: "vm", field: "maxPricePerHour", value: -1 },
+    { resource: "vm", field: "osImage", value: MISSING },
+    { resource: "vm", field: "sshPublicKey", value: "not a key" },
+    { resource: "vm", field: "createTimeoutSeconds", value: 0 },
+    { resource: "vm", field: "deleteTimeoutSeconds", value: "soon" },
+    { resource: "key", field: "name", value: "" },
+    { resource: "key", field: "publicKey", value: "ssh-dss AAAAB3NzaC1kc3MAAACBAP" },
+  ],
+  startStack: () => startFluenceStack(),
+  vmResource: "vm",
+  prepare: async (stack: Stack) => {
+    await stack.host.create(stack.urnOf("key"), stack.byName("key").inputs);
+    return {};
+  },
+  machines: (stack) =>
+    stack.emulator
+      .instances()
+      .filter((i) => i.status !== "ENDED" && i.status !== "FAILED")
+      .map((i) => ({ id: i.id, name: i.name, status: i.status })),
+  requests: (stack) => stack.emulator.requests().map((r) => ({ method: r.method, path: r.path, status: r.status, at: Date.parse(r.at) })),
+  machinePath: "/gpu/instances",
+  createRoute: "POST /gpu/instances/vms",
+  faults: {
+    clear: (stack) => stack.emulator.faults.clear(),
+    rateLimitBurst: (stack, count, retryAfterSec) => stack.emulator.faults.set("rateLimitBurst", { count, retryAfterSec, pathPrefix: "/gpu/instances" }),
+    serverErrorsOnReads: (stack, count) => stack.emulator.faults.set("serverErrorBurst", { count, status: 502, html: true, method: "GET" }),
+    resetsOnReads: (stack, count) => stack.emulator.faults.set("connectionResetBurst", { count, method: "GET" }),
+    loseCreateResponse: (stack) => stack.emulator.faults.set("loseDeployResponse", { count: 1 }),
+    // Fluence gives no reason for a failed deployment: the status is what the error can name.
+    failProvisioning: (stack) => {
+      stack.emulator.faults.set("failNextDeploys", { count: 1 });
+      return /FAILED/;
+    },
+    stickProvisioning: (stack) => stack.emulator.faults.set("stuckNextDeploys", { count: 1 }),
+    capacity: (stack) => stack.emulator.faults.set("planGoneNextDeploys", { count: 1 }),
+  },
+  capacityMessage: /no longer available/i,
+  // Fluence refunds a FAILED deployment; it never runs and cannot be terminated.
+  failedMachineRemains: false,
+  renameInPlace: true,
+  setTimeScale: (stack, n) => stack.emulator.setTimeScale(n),
+  fastTimeScale: 600,
+  deleteOutOfBand: (stack, id) => void stack.emulator.endInstanceOutOfBand(id),
+  renameOutOfBand: (stack, id, name) => void stack.emulator.renameInstanceOutOfBand(id, name),
+};
