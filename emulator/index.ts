@@ -15,6 +15,12 @@ export type { FluenceInstance, FluenceInstanceListItem } from "./fluence/instanc
 export type { FluenceSshKey } from "./fluence/sshKeyRecord";
 export { planOptions as fluencePlanOptions } from "./fluence/catalog";
 
+export { startNovaEmulator, NOVA_DEFAULT_API_KEY } from "./nova/startNovaEmulator";
+export type { NovaEmulator, NovaEmulatorOptions, NovaStats, NovaOptionalRoute } from "./nova/types";
+export type { NovaFaultKnobs } from "./nova/faultKnobs";
+export type { NovaVm, VmStatus as NovaVmStatus } from "./nova/vmRecord";
+export type { NovaAccount } from "./nova/state";
+export { nodes as novaNodes } from "./nova/catalog";
 
 export { startNovitaEmulator, NOVITA_DEFAULT_API_KEY } from "./novita/startNovitaEmulator";
 export type { NovitaEmulator, NovitaEmulatorOptions, NovitaStats, NovitaInstanceView } from "./novita/types";

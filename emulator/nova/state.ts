@@ -1,0 +1,131 @@
+/**
+ * Everything the Nova emulator remembers: VMs, SSH keys and the account (balance and quotas),
+ * plus the clock and fault store that shape new VMs. Routes read and change it; nothing else does.
+ */
+
+import type { Clock } from "../core/clock";
+import type { FaultStore } from "../core/faults";
+import { createIdGenerator, type IdGenerator } from "../core/idGenerator";
+import { nodes, type NovaNode } from "./catalog";
+import type { NovaFaultKnobs } from "./faultKnobs";
+import { billedHourly, statusAt, type VmRecord } from "./vmRecord";
+
+export interface NovaAccount {
+  balance: number;
+  tier: string;
+  maxVms: number;
+  maxHourlySpend: number;
+}
+
+export interface NovaTimings {
+  /** creating -> starting -> running, emulated seconds. */
+  provisioningSeconds: number;
+  startSeconds: number;
+  stopSeconds: number;
+  destroySeconds: number;
+}
+
+export interface NovaStateConfig extends NovaTimings {
+  clock: Clock;
+  faults: FaultStore<NovaFaultKnobs>;
+  seed?: string | number;
+  account: NovaAccount;
+  /** Destroyed VMs stay readable (status `destroyed`) instead of answering 404. */
+  keepDestroyedVms: boolean;
+}
+
+export interface NovaCounters {
+  vmsCreated: number;
+  vmsDestroyed: number;
+  sshKeysCreated: number;
+}
+
+export interface SshKeyRecord {
+  id: string;
+  label: string;
+  keyType: string;
+  fingerprint: string;
+  publicKey: string;
+  createdAtWall: number;
+}
+
+/** RFC 5737 documentation ranges: emulated IPs never reach a real host. */
+const IP_BLOCKS = ["203.0.113", "198.51.100", "192.0.2"];
+
+export const USER_ID = 42;
+
+export class NovaState {
+  readonly vms = new Map<string, VmRecord>();
+  readonly sshKeys = new Map<string, SshKeyRecord>();
+  account: NovaAccount;
+  counters: NovaCounters = { vmsCreated: 0, vmsDestroyed: 0, sshKeysCreated: 0 };
+  private ids: IdGenerator;
+  private nextVmid = 1000;
+
+  constructor(readonly config: NovaStateConfig) {
+    this.ids = createIdGenerator(config.seed);
+    this.account = { ...config.account };
+  }
+
+  get clock(): Clock {
+    return this.config.clock;
+  }
+
+  newId(): string {
+    return this.ids();
+  }
+
+  newVmid(): number {
+    return ++this.nextVmid;
+  }
+
+  ipFor(n: number): string {
+    const index = n - 1;
+    return `${IP_BLOCKS[Math.floor(index / 240) % IP_BLOCKS.length]}.${10 + (index % 240)}`;
+  }
+
+  status(vm: VmRecord) {
+    return statusAt(vm, this.clock.emulatedNow());
+  }
+
+  /** The VM as the API sees it: undefined once destroyed unless destroyed VMs are kept. */
+  visibleVm(id: string): VmRecord | undefined {
+    const vm = this.vms.get(id);
+    if (!vm) return undefined;
+    return this.status(vm) === "destroyed" && !this.config.keepDestroyedVms ? undefined : vm;
+  }
+
+  visibleVms(): VmRecord[] {
+    return [...this.vms.values()].filter((vm) => this.visibleVm(vm.id));
+  }
+
+  /** VMs that exist (everything but destroyed): they hold GPUs and count toward max_vms. */
+  liveVms(): VmRecord[] {
+    return [...this.vms.values()].filter((vm) => this.status(vm) !== "destroyed");
+  }
+
+  freeGpus(node: NovaNode): number {
+    const used = this.liveVms().filter((vm) => vm.node === node.id).reduce((sum, vm) => sum + vm.gpuCount, 0);
+    return Math.max(0, node.gpus - used);
+  }
+
+  /** What the account is billed per hour right now. */
+  hourlySpend(): number {
+    return this.liveVms().reduce((sum, vm) => sum + billedHourly(vm, this.status(vm)), 0);
+  }
+
+  oldestSshKey(): SshKeyRecord | undefined {
+    return [...this.sshKeys.values()].sort((a, b) => a.createdAtWall - b.createdAtWall)[0];
+  }
+
+  reset(): void {
+    this.vms.clear();
+    this.sshKeys.clear();
+    this.account = { ...this.config.account };
+    this.ids = createIdGenerator(this.config.seed);
+    this.nextVmid = 1000;
+    this.counters = { vmsCreated: 0, vmsDestroyed: 0, sshKeysCreated: 0 };
+  }
+}
+
+export { nodes };

@@ -1,0 +1,75 @@
+/** Public types of the Nova emulator. */
+
+import type { Clock } from "../core/clock";
+import type { FaultStore } from "../core/faults";
+import type { RateLimitConfig } from "../core/rateLimiter";
+import type { RequestLogEntry, RequestStats } from "../core/requestLog";
+import type { NovaFaultKnobs } from "./faultKnobs";
+import type { NovaAccount, NovaCounters } from "./state";
+import type { NovaVm } from "./vmRecord";
+
+/** Routes the docs do not list (nova.md §4); each can be switched off to play a Nova without it. */
+export type NovaOptionalRoute = "GET /vms" | "PATCH /vms/:id" | "DELETE /vms/:id" | "POST /vms/:id/:action" | "GET /ssh-keys" | "DELETE /ssh-keys/:id";
+
+export interface NovaEmulatorOptions {
+  /** 0 (default) = a free port. */
+  port?: number;
+  host?: string;
+  /** Accepted bearer tokens (default ["nv_test_emulator_key"]). */
+  apiKeys?: string[];
+  /** Emulated seconds per real second (default 1). */
+  timeScale?: number;
+  /** creating -> starting -> running, emulated seconds (default 90). */
+  provisioningSeconds?: number;
+  /** starting -> running after start/restart (default 20). */
+  startSeconds?: number;
+  /** stopping -> stopped (default 10). */
+  stopSeconds?: number;
+  /** stopping -> destroyed after DELETE (default 15). */
+  destroySeconds?: number;
+  /** Per-key limit on real time. Nova publishes no numbers; default {limit: 60, windowMs: 60000}; null disables. */
+  rateLimit?: RateLimitConfig | null;
+  seed?: string | number;
+  /** Balance and quotas; defaults are the documented /auth/me example: standard tier, 3 VMs, $8/h, and $100. */
+  account?: Partial<NovaAccount>;
+  /** Destroyed VMs stay readable with status `destroyed` (default true); false = 404 once destroyed. */
+  keepDestroyedVms?: boolean;
+  /** Inferred routes this Nova does not have: they answer FastAPI's 404 `{"detail":"Not Found"}`. */
+  unsupportedRoutes?: NovaOptionalRoute[];
+  logger?: (line: string) => void;
+  /** Inject a clock (e.g. with a fake time source); overrides timeScale. */
+  clock?: Clock;
+}
+
+export interface NovaStats extends RequestStats, NovaCounters {}
+
+export interface NovaEmulator {
+  /** Base URL (Nova has no version prefix), e.g. `http://127.0.0.1:12345`. */
+  url: string;
+  /** Origin serving `/_admin/*` (the same as url). */
+  adminUrl: string;
+  port: number;
+  apiKeys: string[];
+  clock: Clock;
+  faults: FaultStore<NovaFaultKnobs>;
+  close(): Promise<void>;
+  setTimeScale(timeScale: number): void;
+  setRateLimit(config: RateLimitConfig | null): void;
+  /** VMs that exist (not destroyed), as GET /vms/{id} shows them. */
+  vms(): NovaVm[];
+  sshKeys(): { id: string; label: string; key_type: string; fingerprint: string; created_at: string }[];
+  account(): NovaAccount;
+  setAccount(patch: Partial<NovaAccount>): void;
+  requests(): RequestLogEntry[];
+  stats(): NovaStats;
+  /** Preempts a VM (-> interrupted; back to starting/running if auto_restart). False if unknown. */
+  interruptVm(id: string): boolean;
+  /** Its host goes down (-> offline) or comes back (-> running). False if unknown. */
+  setVmOffline(id: string, offline: boolean): boolean;
+  /** Destroys a VM at once, as if in the console. False if unknown. */
+  destroyVmOutOfBand(id: string): boolean;
+  /** Changes a VM's instance_label behind the client's back. False if unknown. */
+  relabelVmOutOfBand(id: string, label: string | null): boolean;
+  /** Clears VMs, keys, account changes, faults, rate-limit windows and the request log. */
+  reset(): void;
+}

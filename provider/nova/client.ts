@@ -1,0 +1,232 @@
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import { BatchLoader } from "../core/batchLoader";
+import { ErrorKind, GpuCloudError, isKind, ParsedErrorBody } from "../core/errors";
+import { logProgress } from "../core/progressLog";
+import { sharedRateLimiter } from "../core/rateLimiter";
+import { RequestSender, RequestSenderConfig } from "../core/requestSender";
+import { CloudSettings, CloudSpec, requireApiKey } from "../core/settings";
+import { listOf, NovaOffer, NovaSshKey, NovaVm, offerSchema, pricingSchema, sshKeySchema, vmSchema } from "./schemas";
+
+export const novaCloud: CloudSpec = {
+  name: "nova",
+  label: "Nova",
+  envPrefix: "NOVA",
+  defaultEndpoint: "https://api.nova-cloud.ai",
+  // Nova publishes no numbers ("VM operations: moderate", nova.md §3). One request a second per
+  // key is a conservative default; raise it with `nova:requestsPerMinute` / NOVA_REQUESTS_PER_MINUTE.
+  defaultRateBudget: { limit: 60, windowMs: 60_000 },
+};
+
+/**
+ * Nova answers business failures with a `{detail}` string and (inferred) status 400 or 403, so
+ * the words decide: balance and account limits are quota, no free GPUs is capacity.
+ */
+export function classifyNovaError(status: number, parsed: ParsedErrorBody): ErrorKind | undefined {
+  if (status === 429 || status >= 500) return undefined;
+  const words = (parsed.message ?? "").toLowerCase();
+  if (/insufficient (balance|funds|credit)/.test(words)) return "quota";
+  if (/(maximum|max|limit)[^.]*ssh keys?|ssh keys? (limit|quota)/.test(words)) return "quota";
+  if (/vm limit|max(imum)?[ _]vms|(max(imum)?|limit)[^.]*hourly spend|max_hourly_spend|spend limit|quota/.test(words)) return "quota";
+  if (/no (free|available) gpus?|not enough (free |available )?gpus?|insufficient (gpu )?capacity|out of (stock|capacity)|no capacity|fully (booked|allocated)/.test(words)) {
+    return "capacity";
+  }
+  return undefined;
+}
+
+/**
+ * A route the API does not have: 405/501, or FastAPI's bare `{"detail":"Not Found"}` for an
+ * unknown path (a missing VM says "VM not found"). Used for the undocumented routes only.
+ */
+export function isMissingRoute(err: unknown): boolean {
+  if (!(err instanceof GpuCloudError)) return false;
+  if (err.status === 405 || err.status === 501) return true;
+  return err.status === 404 && /failed: not found \[/i.test(err.message);
+}
+
+const PAGE = 50; // documented default `limit`; no total is returned
+
+/** Items of an inferred list shape: each parsed on its own, ones that do not fit are skipped. */
+function parseEach<T extends z.ZodType>(schema: T, items: unknown[]): z.output<T>[] {
+  return items.flatMap((item) => {
+    const parsed = schema.safeParse(item);
+    return parsed.success ? [parsed.data] : [];
+  });
+}
+
+const anyList = listOf(z.unknown());
+
+export class NovaClient {
+  private senderForKey?: RequestSender;
+  /** /search and /pricing need no key (documented): users can list offers before signing up. */
+  readonly publicSender: RequestSender;
+  private readonly byLabel: BatchLoader<string, NovaVm[]>;
+  private listWarned = false;
+
+  constructor(
+    private readonly settings: CloudSettings,
+    private readonly overrides: Partial<RequestSenderConfig> = {},
+  ) {
+    this.publicSender = new RequestSender({
+      cloud: "Nova",
+      baseUrl: settings.endpoint,
+      apiKey: "",
+      authHeaders: () => ({}),
+      limiter: sharedRateLimiter("nova", settings.endpoint, "(public)", settings.rateBudget),
+      classifyError: classifyNovaError,
+      log: (m) => logProgress("info", m),
+      ...overrides,
+    });
+    this.byLabel = new BatchLoader({
+      maxBatch: 1000,
+      windowMs: 50,
+      load: async (labels) => {
+        const vms = (await this.listVms()) ?? [];
+        return new Map(labels.map((l) => [l, vms.filter((v) => v.label === l)]));
+      },
+    });
+  }
+
+  /** The authenticated sender; the key is required only now, so public look-ups work without one. */
+  get sender(): RequestSender {
+    if (!this.senderForKey) {
+      const apiKey = requireApiKey(novaCloud, this.settings);
+      this.senderForKey = new RequestSender({
+        cloud: "Nova",
+        baseUrl: this.settings.endpoint,
+        apiKey,
+        authHeaders: (key) => ({ authorization: `Bearer ${key}` }),
+        limiter: sharedRateLimiter("nova", this.settings.endpoint, apiKey, this.settings.rateBudget),
+        classifyError: classifyNovaError,
+        log: (m) => logProgress("info", m),
+        ...this.overrides,
+      });
+    }
+    return this.senderForKey;
+  }
+
+  async search(): Promise<NovaOffer[]> {
+    const res = await this.publicSender.send({ method: "GET", path: "/search", schema: anyList });
+    return parseEach(offerSchema, res.data);
+  }
+
+  async pricing() {
+    return (await this.publicSender.send({ method: "GET", path: "/pricing", schema: pricingSchema })).data;
+  }
+
+  /** Every VM of the account, or undefined when Nova has no list route (it is inferred). */
+  async listVms(): Promise<NovaVm[] | undefined> {
+    const all: NovaVm[] = [];
+    try {
+      for (let offset = 0; ; offset += PAGE) {
+        const res = await this.sender.send({ method: "GET", path: "/vms", query: { limit: PAGE, offset }, schema: anyList });
+        all.push(...parseEach(vmSchema, res.data));
+        if (res.data.length < PAGE) return all;
+      }
+    } catch (err) {
+      if (!isMissingRoute(err)) throw err;
+      if (!this.listWarned) logProgress("warn", `Nova: GET /vms is not available (${(err as Error).message}); existing VMs cannot be looked up before a create`);
+      this.listWarned = true;
+      return undefined;
+    }
+  }
+
+  /** VMs labelled `label`; concurrent look-ups share one listing. */
+  findVmsByLabel(label: string): Promise<NovaVm[]> {
+    return this.byLabel.load(label).then((v) => v ?? []);
+  }
+
+  /** undefined when Nova answers 404 (the VM is gone). */
+  async getVm(id: string): Promise<NovaVm | undefined> {
+    try {
+      return (await this.sender.send({ method: "GET", path: `/vms/${enc(id)}`, schema: vmSchema })).data;
+    } catch (err) {
+      if (isKind(err, "notFound")) return undefined;
+      throw err;
+    }
+  }
+
+  /** POST /vms answers the VM in `creating` (documented; 200 or 201 both accepted). */
+  async createVm(body: Record<string, unknown>): Promise<NovaVm> {
+    return (await this.sender.send({ method: "POST", path: "/vms", body, schema: vmSchema })).data;
+  }
+
+  /**
+   * PATCH /vms/{id} with `instance_label` / `auto_restart` (inferred, low confidence). Returns
+   * "unsupported" when Nova has no such route, so callers keep the name client-side.
+   */
+  async updateVm(id: string, body: Record<string, unknown>): Promise<NovaVm | undefined | "unsupported"> {
+    try {
+      const res = await this.sender.send({ method: "PATCH", path: `/vms/${enc(id)}`, body, schema: z.unknown() });
+      const vm = vmSchema.safeParse(res.data);
+      return vm.success ? vm.data : undefined;
+    } catch (err) {
+      if (isMissingRoute(err)) return "unsupported";
+      throw err;
+    }
+  }
+
+  /** DELETE /vms/{id} (inferred): any 2xx is accepted (the VM, `{message}` or 204); "gone" on 404. */
+  async deleteVm(id: string): Promise<"accepted" | "gone"> {
+    try {
+      await this.sender.send({ method: "DELETE", path: `/vms/${enc(id)}` });
+      return "accepted";
+    } catch (err) {
+      if (isKind(err, "notFound")) return "gone";
+      throw err;
+    }
+  }
+
+  async createSshKey(body: { ssh_public_key: string; label?: string }): Promise<NovaSshKey> {
+    return (await this.sender.send({ method: "POST", path: "/ssh-keys", body, schema: sshKeySchema })).data;
+  }
+
+  async getSshKey(id: string): Promise<NovaSshKey | undefined> {
+    try {
+      return (await this.sender.send({ method: "GET", path: `/ssh-keys/${enc(id)}`, schema: sshKeySchema })).data;
+    } catch (err) {
+      if (isKind(err, "notFound")) return undefined;
+      throw err;
+    }
+  }
+
+  /** The account's keys, or undefined when Nova has no list route (inferred). */
+  async listSshKeys(): Promise<NovaSshKey[] | undefined> {
+    try {
+      const res = await this.sender.send({ method: "GET", path: "/ssh-keys", schema: anyList });
+      return parseEach(sshKeySchema, res.data);
+    } catch (err) {
+      if (isMissingRoute(err)) return undefined;
+      throw err;
+    }
+  }
+
+  /** DELETE /ssh-keys/{id} (inferred): "gone" on 404, "unsupported" when the route does not exist. */
+  async deleteSshKey(id: string): Promise<"deleted" | "gone" | "unsupported"> {
+    try {
+      await this.sender.send({ method: "DELETE", path: `/ssh-keys/${enc(id)}` });
+      return "deleted";
+    } catch (err) {
+      if (isMissingRoute(err)) return "unsupported";
+      if (isKind(err, "notFound")) return "gone";
+      throw err;
+    }
+  }
+}
+
+function enc(id: string): string {
+  return encodeURIComponent(id);
+}
+
+const clients = new Map<string, NovaClient>();
+
+/** One client per endpoint and key in the process, so rate limiting and batching see every resource. */
+export function novaClientFor(settings: CloudSettings): NovaClient {
+  const key = `${settings.endpoint}|${createHash("sha256").update(settings.apiKey ?? "").digest("hex")}`;
+  let client = clients.get(key);
+  if (!client) {
+    client = new NovaClient(settings);
+    clients.set(key, client);
+  }
+  return client;
+}
