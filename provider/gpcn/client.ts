@@ -11,6 +11,7 @@ import {
   createVmData,
   deleteVmData,
   envelope,
+  GpcnInventory,
   GpcnJob,
   GpcnVm,
   inventoryData,
@@ -46,6 +47,7 @@ export class GpcnClient {
   private readonly jobs: BatchLoader<string, GpcnJob>;
   private readonly vms: BatchLoader<string, GpcnVm>;
   private readonly names: BatchLoader<string, GpcnVm[]>;
+  private readonly stock: BatchLoader<string, GpcnInventory>;
 
   constructor(settings: CloudSettings, overrides: Partial<RequestSenderConfig> = {}) {
     const apiKey = requireApiKey(gpcnCloud, settings);
@@ -62,6 +64,23 @@ export class GpcnClient {
     this.jobs = new BatchLoader({ maxBatch: JOB_BATCH, windowMs: 100, load: (ids) => this.fetchJobs(ids) });
     this.vms = new BatchLoader({ maxBatch: 1000, windowMs: 50, load: (ids) => this.fetchVms(ids) });
     this.names = new BatchLoader({ maxBatch: 1000, windowMs: 50, load: (names) => this.fetchByNames(names) });
+    // Concurrent creates share one inventory read: 64 VMs must not spend 64 of GPCN's 100 requests
+    // a minute on the same answer. Only requests in flight are shared; stock is never cached.
+    this.stock = new BatchLoader({
+      maxBatch: 1000,
+      windowMs: 50,
+      load: async (keys) => {
+        const inventory = await this.inventory();
+        return new Map(keys.map((k) => [k, inventory]));
+      },
+    });
+  }
+
+  /** The whole inventory, read once for all creates asking at the same moment. */
+  async sharedInventory(): Promise<GpcnInventory> {
+    const inventory = await this.stock.load("all");
+    if (!inventory) throw new Error("GPCN inventory answer missing");
+    return inventory;
   }
 
   async inventory(filter: { code?: string; datacenterId?: string; count?: number } = {}) {

@@ -200,7 +200,7 @@ async function create(ctx: CallContext, inputs: GpuVmInputs) {
   const started = Date.now();
   let seriesId = inputs.seriesId;
   let seriesCode = inputs.seriesCode;
-  if (!seriesId) ({ seriesId, seriesCode } = resolveSeries(await client.inventory({ datacenterId: inputs.datacenterId }), inputs));
+  if (!seriesId) ({ seriesId, seriesCode } = resolveSeries(await client.sharedInventory(), inputs));
   const body = compact({
     name: inputs.name,
     datacenterId: inputs.datacenterId,
