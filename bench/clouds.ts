@@ -1,0 +1,88 @@
+import type { DynamicHost, Props } from "../tests/harness/dynamicHost";
+import type { BenchStack } from "./stack";
+
+// What the benchmarks need from one cloud. Adding a cloud = one more adapter file and one more
+// entry in `benchClouds` (bench/run.ts); every benchmark then reports a row for it.
+
+export interface RateLimit {
+  limit: number;
+  windowMs: number;
+}
+
+export interface BenchEmulatorOptions {
+  /** Emulated seconds per real second. */
+  timeScale: number;
+  /** Emulated duration of a VM create. */
+  provisioningSeconds: number;
+  /** Real-time window (never scaled); null = no limit. */
+  rateLimit: RateLimit | null;
+}
+
+export interface BenchEmulator {
+  url: string;
+  close(): Promise<void>;
+  /** Non-admin requests answered so far. */
+  requestCount(): number;
+  /** 429 answers sent so far. */
+  count429(): number;
+  /** `METHOD /route` -> requests so far. */
+  byRoute(): Record<string, number>;
+  /** Replaces the limit and forgets every window. */
+  setRateLimit(limit: RateLimit | null): void;
+  /** Wall ms at which the cloud finished provisioning this VM (job or instance completion); null if it has not. */
+  completedAt(vmId: string): number | null;
+}
+
+/** A naive client of the cloud's API, the baseline every figure is compared with. */
+export interface NaiveClient {
+  /** Creates one VM and waits for it the naive way; never throws. */
+  create(name: string, run: NaiveRunOptions): Promise<NaiveCreateResult>;
+}
+
+export interface NaiveRunOptions {
+  /** Every delay of the naive schedule is divided by this (1 = real seconds). */
+  scheduleScale: number;
+  /** Wall ms after which the naive client gives up. */
+  deadlineAt: number;
+}
+
+export interface NaiveCreateResult {
+  ok: boolean;
+  vmId?: string;
+  error?: string;
+  /** Wall ms the status poll that first saw the VM ready was due on the naive client's (scaled) timeline. */
+  readyPollDueAt?: number;
+  /** Wall ms the create (incl. the final read) returned. */
+  returnedAt: number;
+  requests: number;
+  got429: number;
+}
+
+export interface BenchCloud {
+  /** Config namespace and table label, e.g. "gpcn". */
+  name: string;
+  apiKey: string;
+  /** Environment prefix of the cloud's variables (GPCN → GPCN_API_KEY), blanked in the host. */
+  envPrefix: string;
+  /** Shim type of the GPU VM, e.g. "gpcn:GpuVm". */
+  vmType: string;
+  /** Program resource name of each shim type whose `__provider` size is reported, e.g. {"gpcn:GpuVm": "vm"}. */
+  resourceNames: Record<string, string>;
+  /** A user's program (requiring "pulumi-gpucloud") declaring one resource of each of those types. */
+  program: string;
+  /** Files of the installed copy (under node_modules/pulumi-gpucloud) holding the implementation. */
+  implementationFiles: string[];
+  /** What the baseline is, for the notes. */
+  naiveDescription: string;
+  startEmulator(options: BenchEmulatorOptions): Promise<BenchEmulator>;
+  /** Stack config the engine would send: key and endpoint. */
+  config(emulator: BenchEmulator): Record<string, string>;
+  /** Creates through `host` what a VM needs (e.g. an SSH key); returns the checked-ready inputs of a VM named `name`. */
+  prepareVms(stack: BenchStack, host: DynamicHost): Promise<(name: string) => Props>;
+  /** VM inputs that pass check without anything existing (preview of an existing stack). */
+  previewVmInputs(stack: BenchStack, name: string): Props;
+  /** Extra runs of our fleet with rewritten VM inputs, to show what a figure depends on. */
+  fleetVariants?: { label: string; vmInputs(inputs: Record<string, any>): Record<string, any> }[];
+  /** Prepares the naive client against `emulator` (e.g. uploads a key; not counted). */
+  naive(emulator: BenchEmulator): Promise<NaiveClient>;
+}
