@@ -1,9 +1,6 @@
-/** Assembles the Fluence emulator from the core server and the Fluence routes and state. */
+/** Assembles the Fluence emulator from the shared emulator core and the Fluence routes and state. */
 
-import { Clock } from "../core/clock";
-import { RateLimiter } from "../core/rateLimiter";
-import { Router } from "../core/router";
-import { startEmulatorServer } from "../core/server";
+import { startCloudEmulator } from "../core/cloudEmulator";
 import { createAuth } from "./auth";
 import { fluenceErrorBodies } from "./envelope";
 import { createFluenceFaultStore } from "./faultKnobs";
@@ -18,59 +15,41 @@ import type { FluenceEmulator, FluenceEmulatorOptions } from "./types";
 export const FLUENCE_DEFAULT_API_KEY = "fluence_test_key";
 
 export async function startFluenceEmulator(options: FluenceEmulatorOptions = {}): Promise<FluenceEmulator> {
-  const apiKeys = options.apiKeys && options.apiKeys.length > 0 ? [...options.apiKeys] : [FLUENCE_DEFAULT_API_KEY];
-  const clock = options.clock ?? new Clock({ timeScale: options.timeScale ?? 1 });
   const faults = createFluenceFaultStore();
-  const rateLimiter = new RateLimiter(options.rateLimit ?? null);
-  const state = new FluenceState({
-    clock,
-    faults,
-    seed: options.seed,
-    provisioningSeconds: options.provisioningSeconds ?? 150,
-    initialBalance: options.balance ?? 1000,
-  });
-
-  const router = new Router();
-  registerPlanRoutes(router, state);
-  registerInstanceRoutes(router, state);
-  registerSshKeyRoutes(router, state);
-
-  const instances = () => {
+  const instances = (state: FluenceState) => {
     state.settle();
-    return [...state.instances.values()].map((i) => serializeInstance(i, clock));
+    return [...state.instances.values()].map((i) => serializeInstance(i, state.clock));
   };
-  const sshKeys = () => [...state.sshKeys.values()].map(serializeSshKey);
-
-  const auth = createAuth(apiKeys);
-  const server = await startEmulatorServer({
-    port: options.port ?? 0,
-    host: options.host,
-    router,
-    errors: fluenceErrorBodies,
+  const sshKeys = (state: FluenceState) => [...state.sshKeys.values()].map(serializeSshKey);
+  const { base, state } = await startCloudEmulator({
+    options,
+    defaultApiKey: FLUENCE_DEFAULT_API_KEY,
+    defaultRateLimit: null, // Fluence publishes no limit
+    apiPrefix: "",
     faults,
-    rateLimiter,
-    clientKey: auth.clientKey,
-    guard: auth.guard,
-    logger: options.logger,
-    admin: {
-      clock,
-      state: () => ({ instances: instances(), sshKeys: sshKeys(), balance: state.balance, counters: state.counters }),
-      reset: () => state.reset(),
+    errors: fluenceErrorBodies,
+    auth: createAuth,
+    state: (clock) =>
+      new FluenceState({
+        clock,
+        faults,
+        seed: options.seed,
+        provisioningSeconds: options.provisioningSeconds ?? 150,
+        initialBalance: options.balance ?? 1000,
+      }),
+    routes: (router, s) => {
+      registerPlanRoutes(router, s);
+      registerInstanceRoutes(router, s);
+      registerSshKeyRoutes(router, s);
     },
+    adminState: (s) => ({ instances: instances(s), sshKeys: sshKeys(s), balance: s.balance, counters: s.counters }),
   });
+  const clock = base.clock;
 
   return {
-    url: server.origin,
-    adminUrl: server.origin,
-    port: server.port,
-    apiKeys,
-    clock,
-    faults,
-    close: () => server.close(),
-    setTimeScale: (timeScale) => clock.setTimeScale(timeScale),
-    setRateLimit: (config) => rateLimiter.configure(config),
-    instances,
-    sshKeys,
+    ...base,
+    instances: () => instances(state),
+    sshKeys: () => sshKeys(state),
     balance: () => {
       state.settle();
       return state.balance;
@@ -104,14 +83,6 @@ export async function startFluenceEmulator(options: FluenceEmulatorOptions = {})
     },
     setDuplicateKeyAnswer: (answer) => {
       state.duplicateKeyAnswer = answer;
-    },
-    requests: () => server.requests(),
-    stats: () => ({ ...server.stats(), ...state.counters }),
-    reset: () => {
-      faults.clear();
-      rateLimiter.reset();
-      server.resetStats();
-      state.reset();
     },
   };
 }

@@ -1,9 +1,6 @@
-/** Assembles the GPCN emulator from the core server and the GPCN routes and state. */
+/** Assembles the GPCN emulator from the shared emulator core and the GPCN routes and state. */
 
-import { Clock } from "../core/clock";
-import { RateLimiter } from "../core/rateLimiter";
-import { Router } from "../core/router";
-import { startEmulatorServer } from "../core/server";
+import { startCloudEmulator } from "../core/cloudEmulator";
 import { createAuth } from "./auth";
 import { gpcnErrorBodies } from "./envelope";
 import { createGpcnFaultStore } from "./faultKnobs";
@@ -22,66 +19,47 @@ import { serializeVm } from "./vmRecord";
 export const GPCN_DEFAULT_API_KEY = "gpcn_test_key";
 
 export async function startGpcnEmulator(options: GpcnEmulatorOptions = {}): Promise<GpcnEmulator> {
-  const apiKeys = options.apiKeys && options.apiKeys.length > 0 ? [...options.apiKeys] : [GPCN_DEFAULT_API_KEY];
-  const clock = options.clock ?? new Clock({ timeScale: options.timeScale ?? 1 });
   const faults = createGpcnFaultStore();
-  const rateLimiter = new RateLimiter(options.rateLimit === undefined ? { limit: 100, windowMs: 60_000 } : options.rateLimit);
-  const state = new GpcnState({
-    clock,
-    faults,
-    seed: options.seed,
-    stockPerOffer: options.stockPerOffer ?? 1000,
-    provisioningSeconds: options.provisioningSeconds ?? 180,
-    deletionSeconds: options.deletionSeconds ?? 20,
-  });
-
-  const router = new Router();
-  registerAccountRoutes(router);
-  registerInventoryRoutes(router, state);
-  registerGpuVmRoutes(router, state);
-  registerJobRoutes(router, state);
-  registerSshKeyRoutes(router, state);
-
-  const vms = () => {
+  const vms = (state: GpcnState) => {
     state.sweep();
     return [...state.vms.values()].map((vm) => serializeVm(vm, state.lookups));
   };
-  const sshKeys = () => [...state.sshKeys.values()].map(serializeSshKey);
-  const jobs = () => [...state.jobs.values()].map((job) => serializeJob(job, clock));
+  const sshKeys = (state: GpcnState) => [...state.sshKeys.values()].map(serializeSshKey);
+  const jobs = (state: GpcnState) => [...state.jobs.values()].map((job) => serializeJob(job, state.clock));
 
-  const auth = createAuth(apiKeys);
-  const server = await startEmulatorServer({
-    port: options.port ?? 0,
-    host: options.host,
-    router,
-    errors: gpcnErrorBodies,
+  const { base, state } = await startCloudEmulator({
+    options,
+    defaultApiKey: GPCN_DEFAULT_API_KEY,
+    defaultRateLimit: { limit: 100, windowMs: 60_000 }, // documented: 100 requests / 60 s per user
+    apiPrefix: API_PREFIX,
     faults,
-    rateLimiter,
-    clientKey: auth.clientKey,
-    guard: auth.guard,
-    logger: options.logger,
-    admin: {
-      clock,
-      state: () => ({ vms: vms(), sshKeys: sshKeys(), jobs: jobs(), counters: state.counters }),
-      reset: () => state.reset(),
+    errors: gpcnErrorBodies,
+    auth: createAuth,
+    state: (clock) =>
+      new GpcnState({
+        clock,
+        faults,
+        seed: options.seed,
+        stockPerOffer: options.stockPerOffer ?? 1000,
+        provisioningSeconds: options.provisioningSeconds ?? 180,
+        deletionSeconds: options.deletionSeconds ?? 20,
+      }),
+    routes: (router, s) => {
+      registerAccountRoutes(router);
+      registerInventoryRoutes(router, s);
+      registerGpuVmRoutes(router, s);
+      registerJobRoutes(router, s);
+      registerSshKeyRoutes(router, s);
     },
+    adminState: (s) => ({ vms: vms(s), sshKeys: sshKeys(s), jobs: jobs(s), counters: s.counters }),
   });
+  const clock = base.clock;
 
   return {
-    url: `${server.origin}${API_PREFIX}`,
-    adminUrl: server.origin,
-    port: server.port,
-    apiKeys,
-    clock,
-    faults,
-    close: () => server.close(),
-    setTimeScale: (timeScale) => clock.setTimeScale(timeScale),
-    setRateLimit: (config) => rateLimiter.configure(config),
-    vms,
-    sshKeys,
-    jobs,
-    requests: () => server.requests(),
-    stats: () => ({ ...server.stats(), ...state.counters }),
+    ...base,
+    vms: () => vms(state),
+    sshKeys: () => sshKeys(state),
+    jobs: () => jobs(state),
     deleteVmOutOfBand: (id) => {
       const vm = state.vm(id);
       if (!vm) return false;
@@ -100,12 +78,6 @@ export async function startGpcnEmulator(options: GpcnEmulatorOptions = {}): Prom
     jobTimeline: (jobId) => {
       const job = state.jobs.get(jobId);
       return job && jobTimeline(job, clock);
-    },
-    reset: () => {
-      faults.clear();
-      rateLimiter.reset();
-      server.resetStats();
-      state.reset();
     },
   };
 }

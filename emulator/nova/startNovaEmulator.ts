@@ -1,9 +1,6 @@
-/** Assembles the Nova emulator from the core server and the Nova routes and state. */
+/** Assembles the Nova emulator from the shared emulator core and the Nova routes and state. */
 
-import { Clock } from "../core/clock";
-import { RateLimiter } from "../core/rateLimiter";
-import { Router } from "../core/router";
-import { startEmulatorServer } from "../core/server";
+import { startCloudEmulator } from "../core/cloudEmulator";
 import { createAuth } from "./auth";
 import { novaErrorBodies } from "./errors";
 import { createNovaFaultStore } from "./faultKnobs";
@@ -21,48 +18,39 @@ export const NOVA_DEFAULT_API_KEY = "nv_test_emulator_key";
 const DEFAULT_ACCOUNT = { balance: 100, tier: "standard", maxVms: 3, maxHourlySpend: 8 };
 
 export async function startNovaEmulator(options: NovaEmulatorOptions = {}): Promise<NovaEmulator> {
-  const apiKeys = options.apiKeys && options.apiKeys.length > 0 ? [...options.apiKeys] : [NOVA_DEFAULT_API_KEY];
-  const clock = options.clock ?? new Clock({ timeScale: options.timeScale ?? 1 });
   const faults = createNovaFaultStore();
-  const rateLimiter = new RateLimiter(options.rateLimit === undefined ? { limit: 60, windowMs: 60_000 } : options.rateLimit);
-  const state = new NovaState({
-    clock,
-    faults,
-    seed: options.seed,
-    account: { ...DEFAULT_ACCOUNT, ...options.account },
-    keepDestroyedVms: options.keepDestroyedVms ?? true,
-    provisioningSeconds: options.provisioningSeconds ?? 90,
-    startSeconds: options.startSeconds ?? 20,
-    stopSeconds: options.stopSeconds ?? 10,
-    destroySeconds: options.destroySeconds ?? 15,
-  });
   const disabled = new Set<string>(options.unsupportedRoutes ?? []);
-
-  const router = new Router();
-  registerPublicRoutes(router, state);
-  registerVmRoutes(router, state, disabled);
-  registerSshKeyRoutes(router, state, disabled);
-  registerAccountRoutes(router, state);
-
-  const vms = () => state.liveVms().map((vm) => serializeVm(vm, clock));
-  const sshKeys = () => [...state.sshKeys.values()].map(serializeSshKey);
-  const auth = createAuth(apiKeys);
-  const server = await startEmulatorServer({
-    port: options.port ?? 0,
-    host: options.host,
-    router,
-    errors: novaErrorBodies,
+  const vms = (state: NovaState) => state.liveVms().map((vm) => serializeVm(vm, state.clock));
+  const sshKeys = (state: NovaState) => [...state.sshKeys.values()].map(serializeSshKey);
+  const { base, state } = await startCloudEmulator({
+    options,
+    defaultApiKey: NOVA_DEFAULT_API_KEY,
+    defaultRateLimit: { limit: 60, windowMs: 60_000 },
+    apiPrefix: "",
     faults,
-    rateLimiter,
-    clientKey: auth.clientKey,
-    guard: auth.guard,
-    logger: options.logger,
-    admin: {
-      clock,
-      state: () => ({ vms: vms(), sshKeys: sshKeys(), account: state.account, counters: state.counters }),
-      reset: () => state.reset(),
+    errors: novaErrorBodies,
+    auth: createAuth,
+    state: (clock) =>
+      new NovaState({
+        clock,
+        faults,
+        seed: options.seed,
+        account: { ...DEFAULT_ACCOUNT, ...options.account },
+        keepDestroyedVms: options.keepDestroyedVms ?? true,
+        provisioningSeconds: options.provisioningSeconds ?? 90,
+        startSeconds: options.startSeconds ?? 20,
+        stopSeconds: options.stopSeconds ?? 10,
+        destroySeconds: options.destroySeconds ?? 15,
+      }),
+    routes: (router, s) => {
+      registerPublicRoutes(router, s);
+      registerVmRoutes(router, s, disabled);
+      registerSshKeyRoutes(router, s, disabled);
+      registerAccountRoutes(router, s);
     },
+    adminState: (s) => ({ vms: vms(s), sshKeys: sshKeys(s), account: s.account, counters: s.counters }),
   });
+  const clock = base.clock;
 
   const live = (id: string) => {
     const vm = state.vms.get(id);
@@ -71,23 +59,13 @@ export async function startNovaEmulator(options: NovaEmulatorOptions = {}): Prom
   const ms = (seconds: number) => Math.max(1, seconds * 1000);
 
   return {
-    url: server.origin,
-    adminUrl: server.origin,
-    port: server.port,
-    apiKeys,
-    clock,
-    faults,
-    close: () => server.close(),
-    setTimeScale: (timeScale) => clock.setTimeScale(timeScale),
-    setRateLimit: (config) => rateLimiter.configure(config),
-    vms,
-    sshKeys,
+    ...base,
+    vms: () => vms(state),
+    sshKeys: () => sshKeys(state),
     account: () => ({ ...state.account }),
     setAccount: (patch) => {
       state.account = { ...state.account, ...patch };
     },
-    requests: () => server.requests(),
-    stats: () => ({ ...server.stats(), ...state.counters }),
     interruptVm: (id) => {
       const vm = live(id);
       if (!vm) return false;
@@ -115,12 +93,6 @@ export async function startNovaEmulator(options: NovaEmulatorOptions = {}): Prom
       if (!vm) return false;
       vm.label = label;
       return true;
-    },
-    reset: () => {
-      faults.clear();
-      rateLimiter.reset();
-      server.resetStats();
-      state.reset();
     },
   };
 }

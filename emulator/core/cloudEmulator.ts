@@ -1,0 +1,110 @@
+/**
+ * What every cloud emulator is made of — clock, fault store, rate limiter, API-key auth, server,
+ * admin hooks — assembled once. A cloud supplies its state, routes, error bodies and defaults,
+ * and adds its own test controls to the returned base.
+ */
+
+import { Clock } from "./clock";
+import type { CoreFaultKnobs, FaultStore } from "./faults";
+import { RateLimiter, type RateLimitConfig } from "./rateLimiter";
+import type { RequestLogEntry, RequestStats } from "./requestLog";
+import { Router, type Reply, type RequestContext } from "./router";
+import { startEmulatorServer, type ErrorBodies, type RequestInfo } from "./server";
+
+export interface CommonEmulatorOptions {
+  /** 0 (default) = a free port. */
+  port?: number;
+  host?: string;
+  /** Accepted API keys (default: the cloud's test key). */
+  apiKeys?: string[];
+  /** Emulated seconds per real second (default 1). */
+  timeScale?: number;
+  /** Per-key limit on real time; null disables; undefined = the cloud's default. */
+  rateLimit?: RateLimitConfig | null;
+  logger?: (line: string) => void;
+  /** Inject a clock instead of a real one; overrides timeScale. */
+  clock?: Clock;
+}
+
+export interface ResettableState {
+  reset(): void;
+  counters: object;
+}
+
+export interface CloudEmulatorSpec<K extends CoreFaultKnobs, S extends ResettableState> {
+  options: CommonEmulatorOptions;
+  defaultApiKey: string;
+  defaultRateLimit: RateLimitConfig | null;
+  /** Path the cloud's API lives under ("" when at the root). */
+  apiPrefix: string;
+  faults: FaultStore<K>;
+  errors: ErrorBodies;
+  auth(apiKeys: readonly string[]): { clientKey(request: RequestInfo): string; guard(ctx: RequestContext): Reply | undefined };
+  state(clock: Clock): S;
+  routes(router: Router, state: S): void;
+  /** What GET /_admin/state shows. */
+  adminState(state: S): unknown;
+}
+
+export interface CloudEmulatorBase<K extends CoreFaultKnobs, C extends object> {
+  /** Base URL clients use, including the API prefix. */
+  url: string;
+  /** Origin serving `/_admin/*`. */
+  adminUrl: string;
+  port: number;
+  apiKeys: string[];
+  clock: Clock;
+  faults: FaultStore<K>;
+  close(): Promise<void>;
+  setTimeScale(timeScale: number): void;
+  setRateLimit(config: RateLimitConfig | null): void;
+  requests(): RequestLogEntry[];
+  stats(): RequestStats & C;
+  /** Clears state, faults, rate-limit windows and the request log. */
+  reset(): void;
+}
+
+export async function startCloudEmulator<K extends CoreFaultKnobs, S extends ResettableState>(
+  spec: CloudEmulatorSpec<K, S>,
+): Promise<{ base: CloudEmulatorBase<K, S["counters"]>; state: S }> {
+  const { options } = spec;
+  const apiKeys = options.apiKeys && options.apiKeys.length > 0 ? [...options.apiKeys] : [spec.defaultApiKey];
+  const clock = options.clock ?? new Clock({ timeScale: options.timeScale ?? 1 });
+  const rateLimiter = new RateLimiter(options.rateLimit === undefined ? spec.defaultRateLimit : options.rateLimit);
+  const state = spec.state(clock);
+  const router = new Router();
+  spec.routes(router, state);
+  const auth = spec.auth(apiKeys);
+  const server = await startEmulatorServer({
+    port: options.port ?? 0,
+    host: options.host,
+    router,
+    errors: spec.errors,
+    faults: spec.faults,
+    rateLimiter,
+    clientKey: auth.clientKey,
+    guard: auth.guard,
+    logger: options.logger,
+    admin: { clock, state: () => spec.adminState(state), reset: () => state.reset() },
+  });
+  const base: CloudEmulatorBase<K, S["counters"]> = {
+    url: `${server.origin}${spec.apiPrefix}`,
+    adminUrl: server.origin,
+    port: server.port,
+    apiKeys,
+    clock,
+    faults: spec.faults,
+    close: () => server.close(),
+    setTimeScale: (timeScale) => clock.setTimeScale(timeScale),
+    setRateLimit: (config) => rateLimiter.configure(config),
+    requests: () => server.requests(),
+    stats: () => ({ ...server.stats(), ...state.counters }) as RequestStats & S["counters"],
+    reset: () => {
+      spec.faults.clear();
+      rateLimiter.reset();
+      server.resetStats();
+      state.reset();
+    },
+  };
+  return { base, state };
+}
