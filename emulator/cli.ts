@@ -27,4 +27,7 @@ async function main(): Promise<void> {
   process.on("SIGTERM", () => stop("SIGTERM"));
 }
 
-void main();
+main().catch((err: unknown) => {
+  console.error(`pulumi-gpucloud-emulator failed: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

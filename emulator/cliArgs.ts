@@ -2,6 +2,16 @@
 
 import { parseArgs } from "node:util";
 
+/** One `--fault [<cloud>:]<knob>=<json>`; validated later by the started clouds' fault stores. */
+export interface FaultArg {
+  /** Only this cloud; omitted = every started cloud that has the knob. */
+  cloud?: string;
+  knob: string;
+  value: unknown;
+  /** As typed, for error messages. */
+  text: string;
+}
+
 export interface CliArgs {
   /** A cloud name, or "all". */
   cloud: string;
@@ -9,22 +19,25 @@ export interface CliArgs {
   timeScale?: number;
   seed?: string;
   apiKey?: string;
+  faults: FaultArg[];
   help: boolean;
 }
 
 export class CliUsageError extends Error {}
 
-export function usage(cloudNames: string[]): string {
-  return [
-    "Usage: pulumi-gpucloud-emulator [options]",
-    "",
-    `  --cloud <name>       ${[...cloudNames, "all"].join(" | ")} (default gpcn); "all" uses consecutive ports`,
-    "  --port <n>           port to listen on (default 8080; 0 = random)",
-    "  --time-scale <x>     emulated seconds per real second (default 1; 180 makes a 180 s job take 1 s)",
-    "  --seed <s>           reproducible resource ids",
-    "  --api-key <key>      accepted API key (default: the cloud's test key)",
-    "  -h, --help           show this help",
-  ].join("\n");
+const FAULT_EXAMPLE = `--fault rateLimitBurst='{"count":3,"retryAfterSec":2}'`;
+
+export function parseFaultArg(text: string): FaultArg {
+  const match = /^(?:([a-z]+):)?([A-Za-z]+)=([\s\S]*)$/.exec(text);
+  if (!match) throw new CliUsageError(`--fault "${text}" must look like [<cloud>:]<knob>=<json>, e.g. ${FAULT_EXAMPLE}`);
+  const [, cloud, knob, json] = match;
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch (err) {
+    throw new CliUsageError(`--fault ${knob}: the value after "=" must be JSON (${(err as Error).message}), e.g. ${FAULT_EXAMPLE}`);
+  }
+  return { ...(cloud ? { cloud } : {}), knob, value, text };
 }
 
 export function parseCliArgs(argv: string[]): CliArgs {
@@ -38,6 +51,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
         "time-scale": { type: "string" },
         seed: { type: "string" },
         "api-key": { type: "string" },
+        fault: { type: "string", multiple: true, default: [] },
         help: { type: "boolean", short: "h", default: false },
       },
       strict: true,
@@ -59,6 +73,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     timeScale,
     seed: values.seed,
     apiKey: values["api-key"],
+    faults: (values.fault ?? []).map(parseFaultArg),
     help: values.help ?? false,
   };
 }

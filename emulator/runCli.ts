@@ -1,6 +1,8 @@
-/** Starts the clouds named on the command line and prints how to point Pulumi at them. */
+/** Starts the clouds named on the command line, arms any --fault knobs, and prints how to point Pulumi at them. */
 
-import { CliUsageError, parseCliArgs, usage } from "./cliArgs";
+import { CliUsageError, parseCliArgs } from "./cliArgs";
+import { armFaults, CliFaultError } from "./cliFaults";
+import { usage } from "./cliHelp";
 import { clouds } from "./clouds";
 import type { RunningCloud } from "./core/cloudEntry";
 
@@ -14,7 +16,10 @@ export interface CliSession {
   close(): Promise<void>;
 }
 
-/** Returns null when nothing was started (help, or a usage error: see `exitCode`). */
+/** Printed last, once every cloud listens and every fault is armed: scripts can wait for it. */
+export const READY_LINE = "Ready. Ctrl-C stops.";
+
+/** Returns null when nothing was started (help, or an error: see `exitCode`). */
 export async function runCli(argv: string[], io: CliOutput): Promise<{ session: CliSession | null; exitCode: number }> {
   const names = Object.keys(clouds);
   let args;
@@ -33,6 +38,10 @@ export async function runCli(argv: string[], io: CliOutput): Promise<{ session: 
   const unknown = selected.find((name) => !clouds[name]);
   if (unknown) {
     io.err(`Unknown cloud "${unknown}". Known: ${[...names, "all"].join(", ")}`);
+    return { session: null, exitCode: 2 };
+  }
+  if (args.port !== 0 && args.port + selected.length - 1 > 65535) {
+    io.err(`--port ${args.port} leaves no room for ${selected.length} consecutive ports`);
     return { session: null, exitCode: 2 };
   }
 
@@ -59,5 +68,14 @@ export async function runCli(argv: string[], io: CliOutput): Promise<{ session: 
     io.err(`Could not start: ${err instanceof Error ? err.message : String(err)}`);
     return { session: null, exitCode: 1 };
   }
+  try {
+    for (const line of await armFaults(running, args.faults)) io.out(line);
+  } catch (err) {
+    await close();
+    if (!(err instanceof CliFaultError)) throw err;
+    io.err(`Bad --fault:\n${err.problems.map((p) => `  ${p}`).join("\n")}\nSee --help for every cloud's knobs.`);
+    return { session: null, exitCode: 2 };
+  }
+  io.out(READY_LINE);
   return { session: { running, close }, exitCode: 0 };
 }

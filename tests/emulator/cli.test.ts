@@ -1,6 +1,6 @@
 /** The emulator CLI, run in-process. */
 
-import { parseCliArgs, CliUsageError } from "../../emulator/cliArgs";
+import { parseCliArgs, parseFaultArg, CliUsageError } from "../../emulator/cliArgs";
 import { clouds } from "../../emulator/clouds";
 import { runCli } from "../../emulator/runCli";
 import { callUrl } from "./gpcnTestClient";
@@ -13,15 +13,26 @@ function capture() {
 
 describe("parseCliArgs", () => {
   it("has the documented defaults and options", () => {
-    expect(parseCliArgs([])).toEqual({ cloud: "gpcn", port: 8080, timeScale: undefined, seed: undefined, apiKey: undefined, help: false });
+    expect(parseCliArgs([])).toEqual({ cloud: "gpcn", port: 8080, timeScale: undefined, seed: undefined, apiKey: undefined, faults: [], help: false });
     expect(parseCliArgs(["--cloud", "ALL", "--port", "0", "--time-scale", "180", "--seed", "s", "--api-key", "gpcn_k"])).toEqual({
       cloud: "all",
       port: 0,
       timeScale: 180,
       seed: "s",
       apiKey: "gpcn_k",
+      faults: [],
       help: false,
     });
+  });
+
+  it("parses repeatable --fault [<cloud>:]<knob>=<json>, leaving knob validation to the started clouds", () => {
+    const args = parseCliArgs(["--fault", 'rateLimitBurst={"count":3,"retryAfterSec":2}', "--fault=nova:failNextCreates={\"count\":1}"]);
+    expect(args.faults).toEqual([
+      { knob: "rateLimitBurst", value: { count: 3, retryAfterSec: 2 }, text: 'rateLimitBurst={"count":3,"retryAfterSec":2}' },
+      { cloud: "nova", knob: "failNextCreates", value: { count: 1 }, text: 'nova:failNextCreates={"count":1}' },
+    ]);
+    expect(parseFaultArg("anyName=7")).toMatchObject({ knob: "anyName", value: 7 }); // the fault store says what is wrong
+    for (const bad of ["rateLimitBurst", "=1", "rateLimitBurst={count:1}", "Nova:x={}"]) expect(() => parseFaultArg(bad)).toThrow(CliUsageError);
   });
 
   it("rejects bad values and unknown flags", () => {

@@ -50,7 +50,6 @@ export const novaUnderTest: CloudUnderTest<NovaEmulator> = {
   machines: (stack) => stack.emulator.vms().map((v) => ({ id: v.id, name: v.instance_label ?? "", status: v.status })),
   requests: (stack) => stack.emulator.requests().map((r) => ({ method: r.method, path: r.path, status: r.status, at: Date.parse(r.at) })),
   machinePath: "/vms",
-  createRequests: (stack) => stack.emulator.stats().byRoute["POST /vms"] ?? 0,
   createRoute: "POST /vms",
   faults: {
     clear: (stack) => stack.emulator.faults.clear(),
