@@ -25,3 +25,31 @@ export interface CloudEntry {
   title: string;
   start(options: CloudStartOptions): Promise<RunningCloud>;
 }
+
+/** The CLI entry of a cloud whose emulator takes the common options: its title, config namespace and start function. */
+export function cloudEntry(spec: {
+  title: string;
+  /** Stack-config namespace, e.g. "gpcn". */
+  namespace: string;
+  defaultApiKey: string;
+  start(options: { port: number; timeScale?: number; seed?: string; apiKeys: string[]; logger: (line: string) => void }): Promise<{
+    url: string;
+    adminUrl: string;
+    close(): Promise<void>;
+  }>;
+}): CloudEntry {
+  return {
+    title: spec.title,
+    async start(options) {
+      const apiKey = options.apiKey ?? spec.defaultApiKey;
+      const emulator = await spec.start({ port: options.port, timeScale: options.timeScale, seed: options.seed, apiKeys: [apiKey], logger: options.logger });
+      return {
+        url: emulator.url,
+        adminUrl: emulator.adminUrl,
+        apiKey,
+        configLines: [`pulumi config set ${spec.namespace}:endpoint ${emulator.url}`, `pulumi config set --secret ${spec.namespace}:apiKey ${apiKey}`],
+        close: () => emulator.close(),
+      };
+    },
+  };
+}
