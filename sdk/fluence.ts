@@ -26,6 +26,13 @@ export interface GpuVmArgs {
   createTimeoutSeconds?: pulumi.Input<number>;
   /** How long delete may wait, including for an INITIALIZED instance to become ACTIVE (default 900). */
   deleteTimeoutSeconds?: pulumi.Input<number>;
+  /**
+   * Take over an existing instance with this id instead of deploying one (`pulumi import` does not
+   * work for dynamic resources). It must match every input that cannot change in place (kind, GPU
+   * model and count, location, OS image, SSH key; planId while the option is still offered); the
+   * name is then set as declared. `pulumi destroy` terminates it.
+   */
+  adoptId?: pulumi.Input<string>;
 }
 
 const GPU_VM_OUTPUTS = [
@@ -67,6 +74,8 @@ export interface SshKeyArgs {
   name?: pulumi.Input<string>;
   /** OpenSSH public key (ed25519, RSA or ECDSA). If the library already holds it, it is adopted. */
   publicKey: pulumi.Input<string>;
+  /** Take over the key in the library with this id; its key material must match. Its library name is kept (`libraryName`). */
+  adoptId?: pulumi.Input<string>;
 }
 
 /** An SSH key in the Fluence account key library (`/v1/ssh_keys`). */

@@ -60,6 +60,14 @@ export interface GpuVmArgs {
   createTimeoutSeconds?: pulumi.Input<number>;
   /** How long delete waits for `removed` (default 900). */
   deleteTimeoutSeconds?: pulumi.Input<number>;
+  /**
+   * Take over an existing instance with this id instead of creating one (`pulumi import` does not
+   * work for dynamic resources). It must match every input Novita cannot change without a new
+   * instance or a reset: name (no rename), product, GPUs, cluster, kind, billing, tools, and image,
+   * envs, command, entrypoint and network volumes (changing those resets). Ports, root-disk growth
+   * and auto-renewal are then set as declared. `pulumi destroy` deletes it.
+   */
+  adoptId?: pulumi.Input<string>;
 }
 
 const GPU_VM_OUTPUTS = [

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { formatDuration, systemClock } from "../core/clock";
 import { createOnce } from "../core/createOnce";
 import { normalizers, ResourceRules } from "../core/diffRules";
-import { GpuCloudError, isKind, QuotaError } from "../core/errors";
+import { adoptionMismatchError, Mismatch } from "../core/adoption";
+import { GpuCloudError, isKind, NotFoundError, QuotaError, ValidationError } from "../core/errors";
 import { inputs as commonInputs } from "../core/inputValidation";
 import { afterCreate, PartialCreateError } from "../core/partialCreate";
 import { logProgress } from "../core/progressLog";
@@ -10,7 +11,7 @@ import { CallContext, declaredInputs, defineResource } from "../core/resourceHan
 import { Observation, waitUntil, WaiterFailureError, WaiterTimeoutError } from "../core/waiter";
 import { FluenceClient, fluenceClientFor, fluenceCloud, FluenceKind } from "./client";
 import { instancePhase, isGone, runningOutcome } from "./observations";
-import { ChosenOption, checkOsImage, cheapestOption, describeOption, modelMatches, optionById } from "./planSelection";
+import { ChosenOption, checkOsImage, cheapestOption, describeOption, findOption, modelMatches, optionById } from "./planSelection";
 import { FluenceInstance } from "./schemas";
 import { FLUENCE_PUBLIC_KEY, PUBLIC_KEY_MESSAGE } from "./publicKeyFormat";
 
@@ -300,6 +301,102 @@ async function destroy(ctx: CallContext, id: string, props: Record<string, unkno
   }
 }
 
+/**
+ * Where an instance to adopt differs from the program. Fluence shows kind, GPU model and count,
+ * location, OS image and the installed key; the plan option is checked through the plans when it
+ * is still offered (instances do not name theirs). Not verified: planId once the option is no
+ * longer offered, and maxPricePerHour, which only steers the choice at create (billing's
+ * hourly_usage is not documented as the price).
+ */
+export function adoptionMismatches(i: FluenceInstance, inputs: GpuVmInputs, plan: ChosenOption | undefined): Mismatch[] {
+  const out: Mismatch[] = [];
+  const differs = (field: string, actual: unknown, declared: unknown) => out.push({ field, actual, declared });
+  if (i.kind && i.kind !== inputs.kind) differs("kind", i.kind, inputs.kind);
+  if (i.osImage && i.osImage !== inputs.osImage) differs("osImage", i.osImage, inputs.osImage);
+  if (i.sshKey && normalizers.sshPublicKey(i.sshKey) !== normalizers.sshPublicKey(inputs.sshPublicKey)) differs("sshPublicKey", i.sshKey, inputs.sshPublicKey);
+  if (inputs.gpuModel && (!i.gpuModel || !modelMatches(i.gpuModel, inputs.gpuModel))) differs("gpuModel", i.gpuModel?.model, inputs.gpuModel);
+  if (inputs.gpuCount !== undefined && i.gpuCount !== inputs.gpuCount) differs("gpuCount", i.gpuCount, inputs.gpuCount);
+  if (inputs.location && normalizers.lowerCase(i.location ?? "") !== normalizers.lowerCase(inputs.location)) differs("location", i.location, inputs.location);
+  if (plan) {
+    const fits =
+      !!i.gpuModel && modelMatches(i.gpuModel, plan.gpuModel.model) && i.gpuCount === plan.gpuCount && normalizers.lowerCase(i.location ?? "") === normalizers.lowerCase(plan.option.location ?? "");
+    if (!fits) differs("planId", `${i.gpuModel?.model ?? "?"} ×${i.gpuCount ?? "?"} ${i.location ?? "?"}`, `${plan.option.id} (${describeOption(plan)})`);
+  }
+  return out;
+}
+
+/** The instance to adopt, or why not: unknown id, another kind, or FAILED/ENDED (it can never run again). */
+async function instanceToAdopt(client: FluenceClient, id: string, kind: FluenceKind): Promise<FluenceInstance> {
+  const other: FluenceKind = kind === "vm" ? "baremetal" : "vm";
+  const get = async (k: FluenceKind) => {
+    try {
+      return await client.getInstance(k, id);
+    } catch (err) {
+      // Fluence answers 422 for an id that is not a UUID: no instance can have it.
+      if (!isKind(err, "validation")) throw err;
+      throw new ValidationError(`Fluence has no instance ${id} to adopt (${(err as Error).message})`, { cloud: "Fluence", issues: [{ path: "adoptId", message: "is not a Fluence instance id" }] });
+    }
+  };
+  const instance = await get(kind);
+  if (!instance) {
+    const elsewhere = await get(other);
+    if (elsewhere && !isGone(elsewhere)) throw adoptionMismatchError("Fluence", "Fluence instance", id, [{ field: "kind", actual: other, declared: kind }]);
+    throw new NotFoundError(`Fluence has no ${kind} instance ${id} to adopt`, { cloud: "Fluence" });
+  }
+  if (isGone(instance)) throw new NotFoundError(`Fluence instance ${id} is ${instance.status} and can never run again: nothing to adopt`, { cloud: "Fluence" });
+  return instance;
+}
+
+/** `adoptId`: take over an instance made outside Pulumi (pulumi/pulumi#16175), after checking it is what the program declares. */
+async function adopt(ctx: CallContext, id: string, inputs: GpuVmInputs) {
+  const client = fluenceClientFor(ctx.settings);
+  const what = `${TYPE} "${inputs.name}"`;
+  const instance = await instanceToAdopt(client, id, inputs.kind);
+  const plan = inputs.planId ? findOption(await client.plans(inputs.kind), inputs.planId) : undefined;
+  if (inputs.planId && !plan) logProgress("warn", `${what}: plan option ${inputs.planId} is no longer offered, so it cannot be compared with instance ${id}`);
+  // Documented in the detail object, but older answers lacked them: say so rather than refuse.
+  const unseen = [!instance.osImage && "osImage", !instance.sshKey && "sshPublicKey"].filter(Boolean);
+  if (unseen.length) logProgress("warn", `${what}: Fluence does not show ${unseen.join(" or ")} of instance ${id}, so it was not verified`);
+  const mismatches = adoptionMismatches(instance, inputs, plan);
+  if (mismatches.length) throw adoptionMismatchError("Fluence", "Fluence instance", id, mismatches);
+  logProgress("info", `${what}: adopting instance ${id} (${instance.status}); it matches the program`);
+  // Verified: from here on a failure records the instance (partial create), never loses it.
+  const outcome = await afterCreate({
+    what,
+    id,
+    work: async () => {
+      if (instance.name !== inputs.name) {
+        await client.rename(inputs.kind, id, inputs.name);
+        logProgress("info", `${what}: renamed adopted instance ${id} from "${instance.name}"`);
+      }
+      if (instancePhase(instance.status) === "active" && (instance.sshConnection || instance.ip)) {
+        return { instance, failed: undefined };
+      }
+      try {
+        return { instance: await waitUntilActive(client, inputs.kind, id, inputs.name, Date.now() + inputs.createTimeoutSeconds * 1000), failed: undefined };
+      } catch (err) {
+        if (err instanceof WaiterFailureError && err.lastValue && isGone(err.lastValue as FluenceInstance)) return { instance: undefined, failed: err };
+        throw err;
+      }
+    },
+    // A rename that did not happen is recorded as Fluence has it, so the next `up` renames.
+    properties: async () => {
+      const now = await client.getInstance(inputs.kind, id).catch(() => undefined);
+      return { ...inputs, ...outputsOf(inputs, now, plan), ...(now ? { name: now.name } : {}) };
+    },
+    deadlineNote: (err) => (err instanceof WaiterTimeoutError ? `createTimeoutSeconds (${inputs.createTimeoutSeconds}) passed` : undefined),
+  });
+  if (outcome.failed) {
+    // FAILED or ENDED: refunded or terminated, it never runs again and bills nothing, so it is not recorded.
+    throw new GpuCloudError(
+      `${what}: Fluence instance ${id} did not start while being adopted: ${outcome.failed.reason}. A FAILED or ENDED instance cannot run again, ` +
+        `so it was not recorded in the stack; remove adoptId to deploy a new one. Observed: ${outcome.failed.summary}`,
+      { cloud: "Fluence", code: "FAILED" },
+    );
+  }
+  return { id, outs: outputsOf(inputs, outcome.instance, plan) };
+}
+
 export const fluenceGpuVm = defineResource({
   type: TYPE,
   cloud: fluenceCloud,
@@ -322,4 +419,5 @@ export const fluenceGpuVm = defineResource({
   read,
   update: (ctx, id, olds, news, plan) => update(ctx, id, olds, news, plan),
   delete: destroy,
+  adopt,
 });

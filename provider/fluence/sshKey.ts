@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { normalizers, ResourceRules } from "../core/diffRules";
-import { ConflictError, GpuCloudError } from "../core/errors";
+import { adoptionMismatchError } from "../core/adoption";
+import { ConflictError, GpuCloudError, NotFoundError } from "../core/errors";
 import { logProgress } from "../core/progressLog";
 import { CallContext, declaredInputs, defineResource } from "../core/resourceHandler";
 import { FluenceClient, fluenceClientFor, fluenceCloud } from "./client";
@@ -81,6 +82,21 @@ async function destroy(ctx: CallContext, id: string) {
   await fluenceClientFor(ctx.settings).deleteSshKey(id);
 }
 
+/**
+ * `adoptId`: take over a key already in the library; its key material must be the declared one
+ * (the only property a key has). The library has no rename, so a different library name is kept
+ * and shown as `libraryName`, as when create finds the key already uploaded.
+ */
+async function adopt(ctx: CallContext, id: string, inputs: SshKeyInputs) {
+  const key = await fluenceClientFor(ctx.settings).getSshKey(id);
+  if (!key) throw new NotFoundError(`Fluence has no SSH key ${id} to adopt`, { cloud: "Fluence" });
+  if (!sameKey(key.publicKey, inputs.publicKey)) {
+    throw adoptionMismatchError("Fluence", "Fluence SSH key", id, [{ field: "publicKey", actual: key.publicKey, declared: inputs.publicKey }]);
+  }
+  if (key.name !== inputs.name) logProgress("info", `${TYPE} "${inputs.name}": adopted key ${id}; the library keeps its name "${key.name}" (Fluence has no rename)`);
+  return { id, outs: outputsOf(inputs, key) };
+}
+
 export const fluenceSshKey = defineResource({
   type: TYPE,
   cloud: fluenceCloud,
@@ -90,4 +106,5 @@ export const fluenceSshKey = defineResource({
   read,
   update,
   delete: destroy,
+  adopt,
 });

@@ -1,11 +1,13 @@
 import { formatDuration } from "../core/clock";
 import { createOnce } from "../core/createOnce";
 import { ChangePlan } from "../core/diffRules";
-import { CapacityError, GpuCloudError, isKind, ValidationError } from "../core/errors";
+import { adoptionMismatchError } from "../core/adoption";
+import { CapacityError, GpuCloudError, isKind, NotFoundError, ValidationError } from "../core/errors";
 import { afterCreate, PartialCreateError } from "../core/partialCreate";
 import { logProgress } from "../core/progressLog";
 import { CallContext, declaredInputs, defineResource } from "../core/resourceHandler";
 import { Observation, waitUntil, WaiterTimeoutError } from "../core/waiter";
+import { adoptionMismatches, AdoptionView, readForAdoption, samePorts, userPortsOf } from "./adoption";
 import { NovitaClient, novitaClientFor, novitaCloud } from "./client";
 import { crossCheckGpuVm, GpuVmInputs, gpuVmInputs, portsString } from "./gpuVmInputs";
 import { callFor, gpuVmRules } from "./gpuVmRules";
@@ -307,6 +309,105 @@ async function destroy(ctx: CallContext, id: string, props: Record<string, unkno
   });
 }
 
+/**
+ * `adoptId`: take over an instance made outside Pulumi (pulumi/pulumi#16175), after checking it is
+ * what the program declares (./adoption.ts lists what Novita lets us see). Only edit (ports, root
+ * disk growth) and setAutoRenew are applied: both are live and cheap. Never upgrade, which resets.
+ *
+ * The create marker env (./instanceMarker.ts) is NOT added: a hand-made instance lacks it, and
+ * envs change only through upgrade, which would reset the machine we are taking over. The marker
+ * exists so a re-run of create recognises the instance it sent after a lost answer; adoption names
+ * its instance by id, so a re-run adopts the same one without it. The first upgrade of the adopted
+ * resource (a changed image or envs) writes it, as upgrade always sends the marker.
+ */
+async function adopt(ctx: CallContext, id: string, inputs: GpuVmInputs) {
+  const client = novitaClientFor(ctx.settings);
+  const what = `${TYPE} "${inputs.name}"`;
+  const view = await readForAdoption(client, id, true);
+  if (!view) throw new NotFoundError(`Novita has no instance ${id} to adopt`, { cloud: "Novita" });
+  const phase = instancePhase(view.instance.status);
+  if (phase === "gone" || phase === "removing") throw new NotFoundError(`Novita instance ${id} is ${view.instance.status}: nothing to adopt`, { cloud: "Novita" });
+  if (!view.listed) throw new GpuCloudError(`Novita's instance list does not show instance ${id}, so its product cannot be verified; nothing was adopted`, { cloud: "Novita" });
+
+  // Novita's own fuzzy productName filter decides whether the instance's product is "the" product.
+  let product: NovitaProduct | undefined;
+  let productMatches: boolean | undefined;
+  if (inputs.kind === "gpu") {
+    const products = await client.products(inputs.productName ? { productName: inputs.productName } : { gpuNum: inputs.gpuCount, billingMethod: inputs.billingMode });
+    product = products.find((p) => p.id === view.listed!.productId);
+    if (inputs.productName) productMatches = !!product;
+  }
+  const { mismatches, resetting } = adoptionMismatches(view, inputs, productMatches);
+  if (mismatches.length) {
+    const err = adoptionMismatchError("Novita", "Novita instance", id, mismatches);
+    if (resetting.length) {
+      err.message += ` Novita changes ${resetting.join(", ")} only through its upgrade call, which resets the instance; adoption never resets a machine.`;
+    }
+    throw err;
+  }
+  const growBy = view.instance.rootfsSize === undefined ? 0 : inputs.rootfsSize - view.instance.rootfsSize;
+  if (growBy > 0 && product) checkRootfs(product, inputs.rootfsSize);
+
+  const declared = { ...inputs, productId: view.listed.productId };
+  const pricing = pricingOf(product, inputs);
+  logProgress("info", `${what}: adopting instance ${id} (${view.instance.status}); it matches the program`);
+  // Verified: from here on a failure records the instance (partial create), never loses it.
+  return afterCreate({
+    what,
+    id,
+    work: async () => {
+      let instance: NovitaInstance = view.instance;
+      let now = view;
+      // edit is refused mid-operation: a starting instance is waited for first, then read again.
+      if (instancePhase(instance.status) !== "running") {
+        instance = await waitUntilRunning(client, id, inputs.name, Date.now() + inputs.createTimeoutSeconds * 1000);
+        now = (await readForAdoption(client, id, false)) ?? view;
+      }
+      const set: string[] = [];
+      const ports = samePorts(userPortsOf(now), inputs.ports) ? undefined : inputs.ports ?? [];
+      const grow = now.instance.rootfsSize === undefined ? 0 : inputs.rootfsSize - now.instance.rootfsSize;
+      if (ports || grow > 0) {
+        const toolPorts = (inputs.tools ?? []).map((t) => ({ port: t.port, type: t.type }));
+        await client.editInstance(id, { ports: ports && [...ports, ...toolPorts], expandRootDisk: grow > 0 ? grow : undefined });
+        if (ports) set.push("ports");
+        if (grow > 0) set.push("rootfsSize");
+      }
+      const renew = autoRenewChange(now.instance, inputs);
+      if (renew) {
+        await client.setAutoRenew(id, renew.autoRenew, renew.autoRenewMonth);
+        set.push("autoRenew");
+      }
+      if (set.length) logProgress("info", `${what}: set ${set.join(", ")} of adopted instance ${id} as declared`);
+      instance = (await client.getInstance(id)) ?? instance;
+      return { id, outs: outputsOf(declared, instance, pricing) };
+    },
+    // What was not yet set in place is recorded as Novita has it, so the next `up` sets it.
+    properties: async () => {
+      const now = await readForAdoption(client, id, false).catch(() => undefined);
+      return { ...inputs, ...outputsOf(declared, now?.instance, pricing), ...(now ? observedInPlace(now, inputs) : {}) };
+    },
+    deadlineNote: (err) => (err instanceof WaiterTimeoutError ? `createTimeoutSeconds (${inputs.createTimeoutSeconds}) passed` : undefined),
+  });
+}
+
+/** The setAutoRenew call that brings a monthly instance in line, if any. */
+function autoRenewChange(instance: NovitaInstance, inputs: GpuVmInputs): { autoRenew: boolean; autoRenewMonth: number } | undefined {
+  if (inputs.autoRenew === undefined) return undefined;
+  const month = inputs.autoRenewMonth ?? instance.autoRenewMonth ?? 1;
+  if (instance.autoRenew === inputs.autoRenew && (inputs.autoRenewMonth === undefined || instance.autoRenewMonth === inputs.autoRenewMonth)) return undefined;
+  return { autoRenew: inputs.autoRenew, autoRenewMonth: month };
+}
+
+function observedInPlace(view: AdoptionView, inputs: GpuVmInputs): Record<string, unknown> {
+  const ports = userPortsOf(view);
+  return compact({
+    ports: samePorts(ports, inputs.ports) ? inputs.ports : ports,
+    rootfsSize: view.instance.rootfsSize,
+    autoRenew: inputs.autoRenew === undefined ? undefined : view.instance.autoRenew,
+    autoRenewMonth: inputs.autoRenewMonth === undefined ? undefined : view.instance.autoRenewMonth,
+  });
+}
+
 export const novitaGpuVm = defineResource({
   type: TYPE,
   cloud: novitaCloud,
@@ -317,6 +418,7 @@ export const novitaGpuVm = defineResource({
   read,
   update,
   delete: destroy,
+  adopt,
 });
 
 export { MARKER_ENV };

@@ -37,6 +37,9 @@ export function envsWithMarker(envs: GpuVmInputs["envs"], marker: string): Array
  * else by every immutable field it does show.
  */
 export function isThisResourcesInstance(instance: NovitaInstance, inputs: GpuVmInputs, productId: string | undefined, marker: string): boolean {
+  // A disk larger than declared is the instance being replaced by a shrink (the marker cannot tell:
+  // disks grow in place after create). Adopting it would let Pulumi delete the machine it just "made".
+  if (instance.rootfsSize !== undefined && instance.rootfsSize > inputs.rootfsSize) return false;
   const found = instance.envs.find((e) => e.key === MARKER_ENV);
   if (found) return found.value === marker;
   if (instance.envs.length) return false; // envs shown, no marker: made by someone else

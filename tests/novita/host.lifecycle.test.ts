@@ -104,6 +104,16 @@ describe("lifecycle through the host", () => {
     await stack.host.waitForOutput(/rootfsSize 100 → 50 forces replacement \(it shrinks: Novita can only grow a root disk\)/);
   });
 
+  test("the replacement of a shrink back to the created size is a new instance, never the grown one it replaces", async () => {
+    const created = stack.byName("vm").inputs.rootfsSize;
+    expect(ins.rootfsSize).toBeGreaterThan(created);
+    const back = (await stack.host.check(u("vm"), ins, { ...ins, rootfsSize: created })).inputs;
+    const replacement = await stack.host.create(u("vm"), back); // create-before-delete, as the engine replaces
+    expect(replacement.id).not.toBe(id);
+    expect(instancesNamed("trainer").map((v) => v.id).sort()).toEqual([id, replacement.id].sort());
+    await stack.host.delete(replacement.id, u("vm"), replacement.properties);
+  });
+
   test("image change: the preview warns of the reset; update goes through upgrade and waits until running again", async () => {
     const news = (await stack.host.check(u("vm"), ins, { ...ins, imageUrl: "docker.io/pytorch/pytorch:2.4.0-cuda12.4" })).inputs;
     await expect(stack.host.diff(id, u("vm"), outs, news, ins)).resolves.toMatchObject({ changes: "DIFF_SOME", replaces: [] });

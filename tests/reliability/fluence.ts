@@ -23,6 +23,8 @@ export const fluenceUnderTest: CloudUnderTest<FluenceEmulator> = {
     { resource: "vm", field: "deleteTimeoutSeconds", value: "soon" },
     { resource: "key", field: "name", value: "" },
     { resource: "key", field: "publicKey", value: "ssh-dss AAAAB3NzaC1kc3MAAACBAP" },
+    { resource: "vm", field: "adoptId", value: "" },
+    { resource: "key", field: "adoptId", value: "" },
   ],
   startStack: () => startFluenceStack(),
   vmResource: "vm",
