@@ -11,6 +11,7 @@ const handlers: Record<string, () => ResourceHandler> = {
   "novita:GpuVm": () => require("./novita/gpuVm").novitaGpuVm,
   "fluence:GpuVm": () => require("./fluence/gpuVm").fluenceGpuVm,
   "fluence:SshKey": () => require("./fluence/sshKey").fluenceSshKey,
+  "multicloud:GpuVm": () => require("./multicloud/gpuVm").multicloudGpuVm,
 };
 
 export type ProviderMethod = "check" | "diff" | "create" | "read" | "update" | "delete";

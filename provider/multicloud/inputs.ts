@@ -1,0 +1,79 @@
+import { z } from "zod";
+import { CheckFailure, checkInputs, inputs as commonInputs } from "../core/inputValidation";
+import type { ConfigSource } from "../core/settings";
+import { containsUnknown } from "../core/unknown";
+import { knownGpuNames, normalizeGpu } from "../offers/gpuModels";
+import { offerClouds } from "../offers/offerSources";
+import { handlerFor } from "../index";
+
+// Inputs of multicloud:GpuVm. Each offer's inputs are checked by its own cloud's GpuVm, so a
+// bad offer is refused at preview with the cloud's own words, before anything is bought.
+
+const cloudName = z.string().refine((c) => offerClouds.includes(c), { message: `must be one of ${offerClouds.join(", ")}` });
+const inputsRecord = z.record(z.string(), z.unknown());
+
+export const offerChoice = z.object({ cloud: cloudName, inputs: inputsRecord });
+
+export const capacityPolicy = z.object({
+  gpu: z.string().refine((g) => normalizeGpu(g) !== undefined, { message: `unknown GPU; known: ${knownGpuNames().join(", ")}` }),
+  gpuCount: z.number().int().min(1).max(16),
+  maxPricePerHour: z.number().positive().optional(),
+  clouds: z.array(cloudName).min(1).optional(),
+  regions: z.array(z.string().min(1)).optional(),
+  /** Inputs every VM of that cloud needs besides the offer's own (sshKeyId, osImage, imageUrl, …). */
+  extras: z.record(z.string(), inputsRecord).optional(),
+});
+
+export const multicloudInputs = z.object({
+  name: z.string().min(1),
+  offers: z.array(offerChoice).min(1).optional(),
+  policy: capacityPolicy.optional(),
+  createTimeoutSeconds: commonInputs.deadlineSeconds(1800),
+  deleteTimeoutSeconds: commonInputs.deadlineSeconds(900),
+});
+export type MulticloudInputs = z.infer<typeof multicloudInputs>;
+export type OfferChoice = z.infer<typeof offerChoice>;
+export type CapacityPolicy = z.infer<typeof capacityPolicy>;
+
+/** Keys the resource sets for every offer; an offer must not set them itself. */
+const OWN_KEYS = ["name", "createTimeoutSeconds", "deleteTimeoutSeconds", "adoptId"];
+
+export const gpuVmType = (cloud: string) => `${cloud}:GpuVm`;
+
+/** What the chosen cloud's GpuVm receives for one offer. */
+export function cloudInputsFor(inputs: Pick<MulticloudInputs, "name" | "createTimeoutSeconds" | "deleteTimeoutSeconds">, offerInputs: Record<string, unknown>) {
+  return { ...offerInputs, name: inputs.name, createTimeoutSeconds: inputs.createTimeoutSeconds, deleteTimeoutSeconds: inputs.deleteTimeoutSeconds };
+}
+
+/** The cloud's own check of one offer, failures named `<prefix>.<input>`. */
+export async function checkOffer(config: ConfigSource | undefined, inputs: MulticloudInputs, choice: OfferChoice, prefix: string): Promise<CheckFailure[]> {
+  const own = Object.keys(choice.inputs).filter((k) => OWN_KEYS.includes(k));
+  if (own.length) return own.map((k) => ({ property: `${prefix}.${k}`, reason: k === "adoptId" ? "adopting is not supported through multicloud:GpuVm" : `set ${k} on the resource, not per offer` }));
+  const res = await handlerFor(gpuVmType(choice.cloud)).check(config, {}, cloudInputsFor(inputs, choice.inputs));
+  return (res.failures ?? []).map((f) => ({ property: f.property === "name" ? "name" : `${prefix}.${f.property}`, reason: f.property === "name" ? `${choice.cloud}: ${f.reason}` : f.reason }));
+}
+
+export async function checkMulticloud(config: ConfigSource | undefined, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }> {
+  const { inputs, failures } = checkInputs(multicloudInputs, news, (i, known) =>
+    known("offers") && known("policy") && !i.offers && !i.policy ? [{ property: "offers", reason: "set offers, a policy, or both" }] : [],
+  );
+  if (failures.length) return { inputs, failures };
+  const typed = inputs as MulticloudInputs;
+  const offerFailures: CheckFailure[] = [];
+  for (const [n, choice] of (Array.isArray(typed.offers) ? typed.offers : []).entries()) {
+    // With unknowns inside, zod skipped the list (preview): check what can be checked.
+    if (!choice || containsUnknown(choice.cloud) || !offerClouds.includes(choice.cloud)) continue;
+    const inputsOfChoice = choice.inputs && typeof choice.inputs === "object" ? choice.inputs : {};
+    offerFailures.push(...(await checkOffer(config, typed, { cloud: choice.cloud, inputs: inputsOfChoice }, `offers[${n}].inputs`)));
+  }
+  const extras = typed.policy && !containsUnknown(typed.policy) ? typed.policy.extras ?? {} : {};
+  for (const cloud of Object.keys(extras).filter((c) => !offerClouds.includes(c))) {
+    offerFailures.push({ property: `policy.extras.${cloud}`, reason: `unknown cloud; known: ${offerClouds.join(", ")}` });
+  }
+  return { inputs, failures: dedupe(offerFailures) };
+}
+
+function dedupe(failures: CheckFailure[]): CheckFailure[] {
+  const seen = new Set<string>();
+  return failures.filter((f) => (seen.has(`${f.property}\n${f.reason}`) ? false : (seen.add(`${f.property}\n${f.reason}`), true)));
+}

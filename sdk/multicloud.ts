@@ -1,0 +1,84 @@
+import * as pulumi from "@pulumi/pulumi";
+import { outputSlots, programConfig } from "./outputSlots";
+import type { OfferCatalogue, OfferFailure } from "../provider/offers/catalogue";
+import type { NormalizedOffer, OfferQuery } from "../provider/offers/offer";
+
+// One GPU VM on whichever listed offer has capacity at create. It then stays there: changing
+// `offers` or `policy` later never moves or replaces it.
+
+export type { NormalizedOffer, OfferCatalogue, OfferFailure, OfferQuery };
+export type CloudName = "gpcn" | "nova" | "novita" | "fluence";
+
+export interface OfferChoice {
+  cloud: pulumi.Input<CloudName>;
+  /** That cloud's GpuVm inputs except name and deadlines, e.g. an offer's `inputs` from getOffers plus sshKeyId / osImage / imageUrl. */
+  inputs: pulumi.Input<Record<string, any>>;
+}
+
+export interface CapacityPolicy {
+  /** Any spelling of a GPU the table knows: "H100", "RTX 4090", "5090". */
+  gpu: pulumi.Input<string>;
+  gpuCount: pulumi.Input<number>;
+  /** Offers without a published price (GPCN) are left out when set. */
+  maxPricePerHour?: pulumi.Input<number>;
+  /** Default: the clouds in `extras`, else every configured cloud. */
+  clouds?: pulumi.Input<pulumi.Input<CloudName>[]>;
+  /** Words of a location: "KAN-1", "us", "Helsinki". */
+  regions?: pulumi.Input<pulumi.Input<string>[]>;
+  /** Per cloud, the inputs every VM there needs besides the offer's own: `{gpcn: {sshKeyId}, nova: {storageGb, sshKeyId}, …}`. */
+  extras?: pulumi.Input<Partial<Record<CloudName, pulumi.Input<Record<string, any>>>>>;
+}
+
+export interface GpuVmArgs {
+  /** VM name on the chosen cloud; defaults to the resource name. Renames in place where that cloud can, else replaces. */
+  name?: pulumi.Input<string>;
+  /** Offers in the order to try. Used only at create. */
+  offers?: pulumi.Input<pulumi.Input<OfferChoice>[]>;
+  /** Tried after `offers`: the policy's offers cheapest first, read at create. */
+  policy?: pulumi.Input<CapacityPolicy>;
+  /** Passed to the chosen cloud's GpuVm (default 1800). */
+  createTimeoutSeconds?: pulumi.Input<number>;
+  deleteTimeoutSeconds?: pulumi.Input<number>;
+}
+
+const OUTPUTS = [
+  "offers", "policy", "createTimeoutSeconds", "deleteTimeoutSeconds", "cloud", "chosenOffer", "attempts",
+  "status", "ip", "sshCommand", "sshConnection", "sshPassword", "password", "imageAuth", "webTerminalPassword", "createdAt",
+  "pricePerHour", "pricePerHourUsd", "hourlyRate", "currency", "location", "node", "datacenterId", "clusterId", "planId",
+] as const;
+
+/** chosenOffer carries the offer's inputs, which may hold a password; the rest are the clouds' own secrets. */
+const SECRET_OUTPUTS = ["chosenOffer", "password", "imageAuth", "sshPassword", "webTerminalPassword"];
+
+/** A GPU VM on the first offer with capacity; the resource id is the chosen cloud's VM id. */
+export class GpuVm extends pulumi.dynamic.Resource {
+  declare readonly name: pulumi.Output<string>;
+  /** The cloud the VM is on. */
+  declare readonly cloud: pulumi.Output<CloudName>;
+  /** Secret: `{index, cloud, source, description, inputs, pricePerHour?}` of the offer that got the VM. */
+  declare readonly chosenOffer: pulumi.Output<{ index: number; cloud: CloudName; source: "offers" | "policy"; description: string; inputs: Record<string, any>; pricePerHour?: number; currency?: string }>;
+  /** Offers tried before it, each with its cloud's out-of-capacity answer. */
+  declare readonly attempts: pulumi.Output<Array<{ index: number; cloud: CloudName; offer: string; outcome: string }>>;
+  declare readonly status: pulumi.Output<string>;
+  declare readonly ip: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: GpuVmArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      require("./shims/multicloudGpuVm"),
+      name,
+      { ...outputSlots(OUTPUTS), ...args, name: args.name ?? name },
+      pulumi.mergeOptions(opts, { additionalSecretOutputs: SECRET_OUTPUTS }),
+      "multicloud",
+      "GpuVm",
+    );
+  }
+}
+
+/**
+ * Offers for a GPU model and count across every configured cloud (API key in stack config or the
+ * environment; Nova needs none), cheapest first, with the clouds that failed in `failures`.
+ */
+export async function getOffers(query: OfferQuery): Promise<OfferCatalogue> {
+  const { getOffers: read } = require("../provider/offers/catalogue") as typeof import("../provider/offers/catalogue");
+  return read(programConfig(), query);
+}

@@ -1,0 +1,3 @@
+import { makeShim } from "../shim";
+
+export = makeShim("multicloud:GpuVm");
