@@ -18,3 +18,15 @@ export function logProgress(level: LogLevel, message: string): void {
     // Logging must never fail a deployment.
   }
 }
+
+/**
+ * The waiter's `onProgress` for a resource: `gpcn:GpuVm "trainer": provisioning 40%, about 1m48s
+ * left (1m12s elapsed)` — stage and percent as the cloud says, time left when it gives an estimate.
+ */
+export function waitProgress(type: string, name: string, doing?: string) {
+  return (obs: { label: string; etaAt?: number }, elapsedMs: number): void => {
+    const { formatDuration } = require("./clock") as typeof import("./clock");
+    const left = obs.etaAt ? `, about ${formatDuration(obs.etaAt - Date.now())} left` : "";
+    logProgress("info", `${type} "${name}": ${doing ? `${doing}, ` : ""}${obs.label}${left} (${formatDuration(elapsedMs)} elapsed)`);
+  };
+}

@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { formatDuration, systemClock } from "../core/clock";
+import { systemClock } from "../core/clock";
 import { createOnce } from "../core/createOnce";
 import { normalizers, ResourceRules } from "../core/diffRules";
 import { adoptionMismatchError, Mismatch } from "../core/adoption";
 import { GpuCloudError, isKind, NotFoundError, QuotaError, ValidationError } from "../core/errors";
 import { inputs as commonInputs } from "../core/inputValidation";
 import { afterCreate, PartialCreateError } from "../core/partialCreate";
-import { logProgress } from "../core/progressLog";
+import { logProgress, waitProgress } from "../core/progressLog";
 import { CallContext, declaredInputs, defineResource } from "../core/resourceHandler";
 import { Observation, waitUntil, WaiterFailureError, WaiterTimeoutError } from "../core/waiter";
 import { FluenceClient, fluenceClientFor, fluenceCloud, FluenceKind } from "./client";
@@ -110,9 +110,6 @@ function outputsOf(inputs: Record<string, unknown>, i: FluenceInstance | undefin
   return compact({ ...carried(previous), ...compact(planOutputs(chosen)), ...compact(instanceOutputs(i)), ...declaredInputs(gpuVmInputs, inputs) });
 }
 
-function progressReporter(name: string) {
-  return (obs: Observation, elapsedMs: number) => logProgress("info", `${TYPE} "${name}": ${obs.label} (${formatDuration(elapsedMs)} elapsed)`);
-}
 
 // A deploy answers only an id: the instance starts INITIALIZED (documented), said at once.
 const JUST_DEPLOYED: Observation = { state: "retry", label: "INITIALIZED (deployed; provisioning typically takes 2–3 minutes)" };
@@ -129,7 +126,7 @@ async function waitUntilActive(client: FluenceClient, kind: FluenceKind, id: str
       if (instance && instancePhase(instance.status) === "active") activePolls++;
       return runningOutcome(instance, activePolls);
     },
-    onProgress: progressReporter(name),
+    onProgress: waitProgress(TYPE, name),
     heartbeatMs: 30_000,
   });
   return result.value!;
@@ -278,7 +275,7 @@ async function destroy(ctx: CallContext, id: string, props: Record<string, unkno
             const now = await client.getInstance(kind, id);
             return { state: instancePhase(now?.status) === "starting" && now ? "retry" : "success", label: now?.status ?? "gone", value: now };
           },
-          onProgress: (o, elapsed) => logProgress("info", `${TYPE} "${name}": before terminating, ${o.label} (${formatDuration(elapsed)} elapsed)`),
+          onProgress: waitProgress(TYPE, name, "before terminating"),
         });
       } catch (err) {
         if (err instanceof WaiterTimeoutError) {

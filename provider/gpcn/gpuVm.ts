@@ -5,10 +5,9 @@ import { ResourceRules, normalizers } from "../core/diffRules";
 import { inputs as commonInputs } from "../core/inputValidation";
 import { afterCreate, PartialCreateError } from "../core/partialCreate";
 import { createOnce } from "../core/createOnce";
-import { logProgress } from "../core/progressLog";
+import { logProgress, waitProgress } from "../core/progressLog";
 import { CallContext, declaredInputs, defineResource } from "../core/resourceHandler";
-import { formatDuration } from "../core/clock";
-import { waitUntil, WaiterTimeoutError, Observation } from "../core/waiter";
+import { waitUntil, WaiterTimeoutError } from "../core/waiter";
 import { GpcnClient, gpcnClientFor, gpcnCloud } from "./client";
 import { jobOutcome, vmOutcome, vmPhase } from "./observations";
 import { GpcnInventory, GpcnJob, GpcnVm } from "./schemas";
@@ -131,12 +130,6 @@ export function configurationMismatches(vm: GpcnVm, inputs: GpuVmInputs & { seri
   return out;
 }
 
-function progressReporter(name: string) {
-  return (obs: Observation, elapsedMs: number) => {
-    const left = obs.etaAt ? `, about ${formatDuration(obs.etaAt - Date.now())} left` : "";
-    logProgress("info", `${TYPE} "${name}": ${obs.label}${left} (${formatDuration(elapsedMs)} elapsed)`);
-  };
-}
 
 async function waitUntilRunning(client: GpcnClient, vmId: string, job: GpcnJob | undefined, inputs: GpuVmInputs, deadlineAt: number) {
   const now = Date.now();
@@ -149,7 +142,7 @@ async function waitUntilRunning(client: GpcnClient, vmId: string, job: GpcnJob |
       initial,
       deadlineAt,
       poll: async () => jobOutcome(await client.loadJob(job.jobId), job.jobId, Date.now()),
-      onProgress: progressReporter(inputs.name),
+      onProgress: waitProgress(TYPE, inputs.name),
       heartbeatMs: 30_000,
     });
   } else {
@@ -158,7 +151,7 @@ async function waitUntilRunning(client: GpcnClient, vmId: string, job: GpcnJob |
       deadlineAt,
       minDelayMs: 1000,
       poll: async () => vmOutcome(await client.loadVm(vmId), "running"),
-      onProgress: progressReporter(inputs.name),
+      onProgress: waitProgress(TYPE, inputs.name),
       heartbeatMs: 30_000,
     });
   }
@@ -302,7 +295,7 @@ async function destroy(ctx: CallContext, id: string, props: Record<string, unkno
         }
         return { state: "retry", label: `VM ${vm.status}`, value: undefined };
       },
-      onProgress: (o, elapsed) => logProgress("info", `${TYPE} "${name}": deleting, ${o.label} (${formatDuration(elapsed)} elapsed)`),
+      onProgress: waitProgress(TYPE, name, "deleting"),
     });
     return;
   }

@@ -1,14 +1,13 @@
 import { z } from "zod";
 import { adoptionMismatchError, Mismatch } from "../core/adoption";
-import { formatDuration } from "../core/clock";
 import { createOnce } from "../core/createOnce";
 import { ResourceRules, ChangePlan } from "../core/diffRules";
 import { ConflictError, GpuCloudError, NotFoundError, ValidationError } from "../core/errors";
 import { inputs as commonInputs } from "../core/inputValidation";
 import { afterCreate, PartialCreateError } from "../core/partialCreate";
-import { logProgress } from "../core/progressLog";
+import { logProgress, waitProgress } from "../core/progressLog";
 import { CallContext, declaredInputs, defineResource } from "../core/resourceHandler";
-import { Observation, waitUntil, WaiterTimeoutError } from "../core/waiter";
+import { waitUntil, WaiterTimeoutError } from "../core/waiter";
 import { NovaClient, novaClientFor, novaCloud } from "./client";
 import { gpuTypeKey, sameGpuType } from "./gpuTypes";
 import { goneOutcome, runningOutcome, vmPhase } from "./observations";
@@ -168,9 +167,6 @@ async function createOrAdopt(client: NovaClient, inputs: GpuVmInputs): Promise<{
   return { vm: result, adopted, why: adopted ? undefined : why };
 }
 
-function progressReporter(name: string) {
-  return (obs: Observation, elapsedMs: number) => logProgress("info", `${TYPE} "${name}": ${obs.label} (${formatDuration(elapsedMs)} elapsed)`);
-}
 
 async function waitUntilRunning(client: NovaClient, vm: NovaVm, inputs: GpuVmInputs, deadlineAt: number): Promise<NovaVm> {
   const initial = runningOutcome(vm, inputs.autoRestart ?? vm.autoRestart);
@@ -182,7 +178,7 @@ async function waitUntilRunning(client: NovaClient, vm: NovaVm, inputs: GpuVmInp
     minDelayMs: 1000,
     maxDelayMs: 15_000,
     poll: async () => runningOutcome(await client.getVm(vm.id), inputs.autoRestart ?? vm.autoRestart),
-    onProgress: progressReporter(inputs.name),
+    onProgress: waitProgress(TYPE, inputs.name),
     heartbeatMs: 30_000,
   });
   return res.value!;
@@ -296,7 +292,7 @@ async function destroy(ctx: CallContext, id: string, props: Record<string, unkno
       deadlineAt,
       minDelayMs: 1000,
       poll: async () => goneOutcome(await client.getVm(id)),
-      onProgress: (o, elapsed) => logProgress("info", `${TYPE} "${name}": destroying, ${o.label} (${formatDuration(elapsed)} elapsed)`),
+      onProgress: waitProgress(TYPE, name, "destroying"),
     });
     return;
   }

@@ -1,12 +1,11 @@
-import { formatDuration } from "../core/clock";
 import { createOnce } from "../core/createOnce";
 import { ChangePlan } from "../core/diffRules";
 import { adoptionMismatchError } from "../core/adoption";
 import { CapacityError, GpuCloudError, isKind, NotFoundError, ValidationError } from "../core/errors";
 import { afterCreate, PartialCreateError } from "../core/partialCreate";
-import { logProgress } from "../core/progressLog";
+import { logProgress, waitProgress } from "../core/progressLog";
 import { CallContext, declaredInputs, defineResource } from "../core/resourceHandler";
-import { Observation, waitUntil, WaiterTimeoutError } from "../core/waiter";
+import { waitUntil, WaiterTimeoutError } from "../core/waiter";
 import { adoptionMismatches, AdoptionView, readForAdoption, samePorts, userPortsOf } from "./adoption";
 import { NovitaClient, novitaClientFor, novitaCloud } from "./client";
 import { crossCheckGpuVm, GpuVmInputs, gpuVmInputs, portsString } from "./gpuVmInputs";
@@ -150,9 +149,6 @@ function compact<T extends Record<string, unknown>>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null)) as T;
 }
 
-function progressReporter(name: string, doing: string) {
-  return (obs: Observation, elapsedMs: number) => logProgress("info", `${TYPE} "${name}": ${doing}, ${obs.label} (${formatDuration(elapsedMs)} elapsed)`);
-}
 
 async function waitUntilRunning(client: NovitaClient, id: string, name: string, deadlineAt: number): Promise<NovitaInstance> {
   const { value } = await waitUntil({
@@ -161,7 +157,7 @@ async function waitUntilRunning(client: NovitaClient, id: string, name: string, 
     minDelayMs: 1000,
     maxDelayMs: 10_000,
     poll: async () => runningOutcome(await client.getInstance(id)),
-    onProgress: progressReporter(name, "starting"),
+    onProgress: waitProgress(TYPE, name, "starting"),
     heartbeatMs: 30_000,
   });
   return value!;
@@ -180,7 +176,7 @@ async function waitAfterReset(client: NovitaClient, id: string, name: string, de
       progress.elapsedMs = Date.now() - started;
       return resetOutcome(instance, progress);
     },
-    onProgress: progressReporter(name, "resetting"),
+    onProgress: waitProgress(TYPE, name, "resetting"),
     heartbeatMs: 30_000,
   });
   return value!;
@@ -305,7 +301,7 @@ async function destroy(ctx: CallContext, id: string, props: Record<string, unkno
     minDelayMs: 1000,
     maxDelayMs: 10_000,
     poll: async () => goneOutcome(await client.getInstance(id)),
-    onProgress: progressReporter(name, "deleting"),
+    onProgress: waitProgress(TYPE, name, "deleting"),
   });
 }
 
