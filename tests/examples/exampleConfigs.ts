@@ -6,7 +6,6 @@ import type { CloudName, ExampleEmulator, Machine } from "./exampleEmulators";
 // One row per directory in examples/ that holds a Pulumi.yaml: which clouds' emulators it needs,
 // the stack config a user would set, and what `up` must leave behind. A new example adds a row;
 // examples.test.ts fails for a directory without one (and for a row without a directory).
-// Not yet here: multi-cloud-cheapest, which waits for getOffers / multicloud.GpuVm.
 
 export interface Deployed {
   /** Machines in every emulator after `up`. */
@@ -117,6 +116,21 @@ export const exampleConfigs: Record<string, ExampleRow> = {
       expect(machines[0].name).toBe("inference");
       expect(o.status).toBe("Running");
       expect(o.sshCommand).toMatch(SSH_COMMAND);
+    },
+  },
+  "multi-cloud-cheapest": {
+    clouds: ["gpcn", "novita", "fluence"],
+    config: () => ({ publicKey: publicKey("me@laptop") }),
+    // Fluence's H100 at 1.95/h is the cheapest in the emulators; the keys exist on both key clouds.
+    expectMachines: { fluence: 1 },
+    expectSshKeys: { gpcn: 1, fluence: 1 },
+    checkOutputs(o, { machines }) {
+      expect(o.cloud).toBe("fluence");
+      expect(o.status).toBe("ACTIVE");
+      expect(o.chosen).toMatch(/1\.95/);
+      expect(o.triedFirst).toEqual([]);
+      expect(o.offersNow[0]).toMatch(/^fluence .*1\.95/);
+      expect(machines).toHaveLength(1);
     },
   },
 };
