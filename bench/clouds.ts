@@ -75,12 +75,23 @@ export interface BenchCloud {
   /** What the baseline is, for the notes. */
   naiveDescription: string;
   startEmulator(options: BenchEmulatorOptions): Promise<BenchEmulator>;
-  /** Stack config the engine would send: key and endpoint. */
+  /** Stack config the engine would send: key, endpoint and the client's request budget (100 / min). */
   config(emulator: BenchEmulator): Record<string, string>;
   /** Creates through `host` what a VM needs (e.g. an SSH key); returns the checked-ready inputs of a VM named `name`. */
   prepareVms(stack: BenchStack, host: DynamicHost): Promise<(name: string) => Props>;
   /** VM inputs that pass check without anything existing (preview of an existing stack). */
   previewVmInputs(stack: BenchStack, name: string): Props;
+  /**
+   * The cloud reports no completion estimate or progress the provider could schedule its polls
+   * from, so the provider polls on a fixed backoff in real time. Against a time-scaled emulator that
+   * schedule would poll a 3-minute job 60× too slowly (and look better than it is): in the lag
+   * benchmark the provider's waits are then run in emulated time too (bench/timeWarp.ts).
+   */
+  pollsWithoutEstimate?: boolean;
+  /** How this cloud's emulator is set up for the benchmarks, for the notes. */
+  setupNote?: string;
+  /** Why the cloud has no diagnostic fleet variant (a row saying so). */
+  noFleetVariantBecause?: string;
   /** Extra runs of our fleet with rewritten VM inputs, to show what a figure depends on. */
   fleetVariants?: { label: string; vmInputs(inputs: Record<string, any>): Record<string, any> }[];
   /** Prepares the naive client against `emulator` (e.g. uploads a key; not counted). */

@@ -6,18 +6,25 @@ import { fmt, ratio, type Row } from "./table";
 
 // 64 GPU VMs created concurrently in ONE host process while the emulator enforces 100 requests
 // per 60 s of real time (the window is not time-scaled). Naive: 64 independent clients (the
-// Terraform schedule in real seconds), each giving up at a shared deadline.
+// Terraform schedule in real seconds), each giving up at a shared deadline. bench/run.ts runs each
+// cloud's fleet of ours alone until it finished or its wall-time target passed; a fleet still
+// running then goes on beside the next cloud's and beside the naive fleets, which all run together.
 
 export const FLEET = 64;
 const RATE_LIMIT = { limit: 100, windowMs: 60_000 };
 const MAX_REQUESTS = 80;
 /** Naive clients give up this long after the provisioning time: past one reset of the 60 s window. */
 export const NAIVE_GRACE_MS = 65_000;
-/** Our creates' RPC deadline: past anything a rate-limited fleet can take, so the host answers first. */
-const OUR_RPC_TIMEOUT_MS = 150_000;
+/**
+ * Our creates' RPC deadline: past what a fleet kept to 100 requests a minute needs for ~200
+ * requests, so a fleet that keeps to its budget answers first; a create still waiting then is
+ * reported as not created within this cut-off (the target is provisioning + 15 s).
+ */
+export const OUR_RPC_TIMEOUT_MS = 150_000;
 
 const provisioningMs = (PROVISIONING_SECONDS * 1000) / TIME_SCALE;
-const wallTarget = provisioningMs + 15_000;
+export const FLEET_WALL_TARGET_MS = provisioningMs + 15_000;
+const wallTarget = FLEET_WALL_TARGET_MS;
 
 export interface FleetRun {
   created: number;
@@ -29,6 +36,8 @@ export interface FleetRun {
   wallMs: number;
   routes: Record<string, number>;
   gaveUp?: boolean;
+  /** Some of our creates were still waiting at the bench's cut-off. */
+  cutOff?: boolean;
   /** Our host's RSS right after the fleet, bytes. */
   rssBytes?: number;
 }
@@ -36,12 +45,19 @@ export interface FleetRun {
 function summarize(errors: string[]): string | undefined {
   if (!errors.length) return undefined;
   const counts = new Map<string, number>();
-  for (const e of errors) counts.set(e.slice(0, 200), (counts.get(e.slice(0, 200)) ?? 0) + 1);
+  const short = (e: string) =>
+    /DEADLINE_EXCEEDED|deadline exceeded/i.test(e) ? `not created within the bench's ${OUR_RPC_TIMEOUT_MS / 1000} s cut-off (create RPC deadline)` : e.slice(0, 200);
+  for (const e of errors.map(short)) counts.set(e, (counts.get(e) ?? 0) + 1);
   return [...counts].map(([e, n]) => `${n}× "${e}"`).join(", ");
 }
 
-/** Our fleet through one host; `vmInputs` may rewrite each VM's inputs (variants). */
-export async function runOurFleet(cloud: BenchCloud, stack: BenchStack, vmInputs?: (inputs: Record<string, any>) => Record<string, any>): Promise<FleetRun> {
+/** Our fleet through one host; `vmInputs` may rewrite each VM's inputs (variants); `onCreatesSent` is called as the creates go out. */
+export async function runOurFleet(
+  cloud: BenchCloud,
+  stack: BenchStack,
+  vmInputs?: (inputs: Record<string, any>) => Record<string, any>,
+  onCreatesSent?: () => void,
+): Promise<FleetRun> {
   const emu = await cloud.startEmulator({ timeScale: TIME_SCALE, provisioningSeconds: PROVISIONING_SECONDS, rateLimit: null });
   try {
     const host = await stack.newHost(cloud.config(emu), { envPrefix: cloud.envPrefix, callTimeoutMs: OUR_RPC_TIMEOUT_MS });
@@ -61,7 +77,9 @@ export async function runOurFleet(cloud: BenchCloud, stack: BenchStack, vmInputs
       emu.setRateLimit(RATE_LIMIT);
       const before = { requests: emu.requestCount(), got429: emu.count429(), routes: emu.byRoute() };
       const t0 = performance.now();
-      const settled = await Promise.allSettled(checked.map((c) => host.create(c.urn, c.inputs)));
+      const creates = checked.map((c) => host.create(c.urn, c.inputs));
+      onCreatesSent?.();
+      const settled = await Promise.allSettled(creates);
       const wallMs = performance.now() - t0;
       const errors = settled.filter((s): s is PromiseRejectedResult => s.status === "rejected").map((s) => String(s.reason?.message ?? s.reason));
       return {
@@ -72,6 +90,7 @@ export async function runOurFleet(cloud: BenchCloud, stack: BenchStack, vmInputs
         got429: emu.count429() - before.got429,
         wallMs,
         routes: routeDelta(before.routes, emu.byRoute()),
+        cutOff: errors.some((e) => /DEADLINE_EXCEEDED|deadline exceeded/i.test(e)),
         rssBytes: hostRssBytes(host),
       };
     } finally {
@@ -135,7 +154,7 @@ export function fleetRows(cloud: BenchCloud, ours: FleetRun, naive: FleetRun): R
     {
       cloud: cloud.name,
       metric: `${FLEET}-VM fleet: HTTP requests in total`,
-      ours: fmt.n(ours.requests),
+      ours: `${ours.cutOff ? "≥ " : ""}${fmt.n(ours.requests)}${ours.cutOff ? " (until the cut-off)" : ""}`,
       baseline: fmt.n(naive.requests),
       ratio: ratio(ours.requests, naive.requests),
       target: `≤ ${MAX_REQUESTS}`,
@@ -145,7 +164,7 @@ export function fleetRows(cloud: BenchCloud, ours: FleetRun, naive: FleetRun): R
     {
       cloud: cloud.name,
       metric: `${FLEET}-VM fleet: wall time (provisioning ${fmt.ms(provisioningMs)} real)`,
-      ours: fmt.ms(ours.wallMs),
+      ours: `${fmt.ms(ours.wallMs)}${ours.cutOff ? " (cut off)" : ""}`,
       baseline: `${fmt.ms(naive.wallMs)}${naive.gaveUp ? " (gave up)" : ""}`,
       ratio: ratio(ours.wallMs, naive.wallMs),
       target: `≤ ${fmt.ms(wallTarget)}`,

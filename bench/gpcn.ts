@@ -57,7 +57,7 @@ new gpcn.GpuVm("vm", { name: "trainer", datacenterId: ${JSON.stringify(KANSAS)},
   naiveDescription:
     "one client per VM, as the official GPCN Terraform provider: POST, poll its own job after 1 s doubling to a 10 s cap, one GET at the end; 429/5xx retried 3× (Retry-After ≤ 30 s honoured); seriesId given (no inventory request)",
   startEmulator,
-  config: (emu) => ({ "gpcn:apiKey": API_KEY, "gpcn:endpoint": emu.url }),
+  config: (emu) => ({ "gpcn:apiKey": API_KEY, "gpcn:endpoint": emu.url, "gpcn:requestsPerMinute": "100" }),
   async prepareVms(stack: BenchStack, host: DynamicHost) {
     const key = stack.byName("key");
     const keyUrn = stack.urnOf("key", "bench-key");

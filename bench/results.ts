@@ -11,7 +11,7 @@ export function machine(): string {
   return `${os.cpus().length} cores (${cpu}), ${Math.round(os.totalmem() / 1024 ** 3)} GB RAM, node ${process.version}, ${os.platform()} ${os.release()}`;
 }
 
-export function writeResults(rows: Row[], startedAt: Date, wallMs: number, assumptions: string[]): void {
+export function writeResults(rows: Row[], startedAt: Date, wallMs: number, assumptions: string[], perCloud: string[] = []): void {
   const met = rows.filter((r) => r.met === true).length;
   const missed = rows.filter((r) => r.met === false);
   const text = [
@@ -27,6 +27,8 @@ export function writeResults(rows: Row[], startedAt: Date, wallMs: number, assum
     "",
     `Targets met: ${met}; missed: ${missed.length}${missed.length ? ` (${missed.map((r) => `${r.cloud} ${r.metric}`).join("; ")})` : ""}.`,
     "",
+    ...perCloud.map((l) => `- ${l}`),
+    ...(perCloud.length ? [""] : []),
     "## Notes",
     "",
     renderNotes(rows),

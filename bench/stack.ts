@@ -15,7 +15,7 @@ export interface BenchStack {
   /** URN of a resource of the same type as the captured `template`, named `name`. */
   urnOf(template: string, name: string): string;
   /** A fresh host configured with `config`. */
-  newHost(config: Record<string, string>, options?: { callTimeoutMs?: number; envPrefix?: string }): Promise<DynamicHost>;
+  newHost(config: Record<string, string>, options?: { callTimeoutMs?: number; envPrefix?: string; env?: Record<string, string> }): Promise<DynamicHost>;
   close(): void;
 }
 
@@ -35,7 +35,10 @@ export async function openStack(label: string, program: string, packageRoot = RE
       urnOf: (template, name) => urn(dir.project, STACK, byName(template).type, name),
       newHost: async (config, options = {}) => {
         // The cloud's environment variables are blanked so only the stack config counts.
-        const env = options.envPrefix ? { [`${options.envPrefix}_API_KEY`]: "", [`${options.envPrefix}_ENDPOINT`]: "" } : {};
+        const env = {
+          ...(options.envPrefix ? { [`${options.envPrefix}_API_KEY`]: "", [`${options.envPrefix}_ENDPOINT`]: "", [`${options.envPrefix}_REQUESTS_PER_MINUTE`]: "" } : {}),
+          ...options.env,
+        };
         const host = await startDynamicHost({ cwd: dir.dir, project: dir.project, stack: STACK, env, callTimeoutMs: options.callTimeoutMs ?? 60_000 });
         await host.configure(config);
         return host;

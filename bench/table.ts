@@ -14,6 +14,8 @@ export interface Row {
   met: boolean | null;
   /** Why a figure is what it is, or what failed. */
   note?: string;
+  /** Position of the metric in the table (bench/run.ts): rows of one metric sit together, cloud by cloud. */
+  slot?: number;
 }
 
 export function ratio(ours: number, baseline: number): string {
