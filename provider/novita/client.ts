@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
+import { z } from "zod";
 import { BatchLoader } from "../core/batchLoader";
+import { stableJson } from "../core/diffRules";
 import { ErrorKind, isKind, ParsedErrorBody } from "../core/errors";
 import { logProgress } from "../core/progressLog";
 import { sharedRateLimiter } from "../core/rateLimiter";
@@ -10,8 +12,10 @@ import {
   createReplySchema,
   instanceListSchema,
   instanceSchema,
+  looseNumber,
   mutationReplySchema,
   NovitaInstance,
+  NovitaProduct,
   productListSchema,
 } from "./schemas";
 
@@ -47,6 +51,34 @@ export function classifyNovitaError(status: number, parsed: ParsedErrorBody): Er
 }
 
 const PAGE = 100;
+/** How long the first create asking for products waits for others asking the same. */
+const PRODUCTS_WINDOW_MS = 50;
+
+/** A `/gpu/instances` item, and whether it carries `statusError` at all: that decides what it can answer. */
+const listedItemSchema = z
+  .unknown()
+  .transform((raw) => ({ showsStatusError: typeof raw === "object" && raw !== null && "statusError" in raw, instance: raw }))
+  .pipe(z.object({ showsStatusError: z.boolean(), instance: instanceSchema }));
+const listedPageSchema = z.object({
+  instances: z
+    .array(listedItemSchema)
+    .nullish()
+    .transform((v) => v ?? []),
+  total: looseNumber,
+});
+
+export interface ListedInstance {
+  instance: NovitaInstance;
+  /** The item carries `statusError` (documented for list items; an item without it cannot tell a failed pull). */
+  showsStatusError: boolean;
+}
+
+/**
+ * One status poll. `get`: GET /gpu/instance answered (the full object; undefined = Novita does not
+ * know the id). `list`: a listing shared with other polls showed this item (fewer fields: no envs,
+ * network, connect components or port endpoints).
+ */
+export type InstanceSighting = { source: "get"; instance: NovitaInstance | undefined } | ({ source: "list" } & ListedInstance);
 
 export interface ProductFilter {
   clusterId?: string;
@@ -62,6 +94,8 @@ export interface ProductFilter {
 export class NovitaClient {
   readonly sender: RequestSender;
   private readonly names: BatchLoader<string, NovitaInstance[]>;
+  private readonly statuses: BatchLoader<string, InstanceSighting>;
+  private readonly productReads = new Map<string, Promise<NovitaProduct[]>>();
 
   constructor(settings: CloudSettings, overrides: Partial<RequestSenderConfig> = {}) {
     const apiKey = requireApiKey(novitaCloud, settings);
@@ -76,6 +110,8 @@ export class NovitaClient {
       ...overrides,
     });
     this.names = new BatchLoader({ maxBatch: 1000, windowMs: 50, load: (names) => this.fetchByNames(names) });
+    // 64 instances starting at once: one listing per round of polls instead of 64 GETs.
+    this.statuses = new BatchLoader({ maxBatch: 1000, windowMs: 100, load: (ids) => this.fetchSightings(ids) });
   }
 
   async clusters() {
@@ -88,15 +124,39 @@ export class NovitaClient {
     return res.data.data;
   }
 
+  /**
+   * The products this filter selects; concurrent callers with the same filter share one GET
+   * /products (64 creates: 1 read, not 64). The read waits PRODUCTS_WINDOW_MS for company and is
+   * shared until its answer arrives: products and their stock are never cached beyond that.
+   */
+  sharedProducts(filter: ProductFilter = {}): Promise<NovitaProduct[]> {
+    const key = stableJson(Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)));
+    const shared = this.productReads.get(key);
+    if (shared) return shared;
+    const read: Promise<NovitaProduct[]> = new Promise<void>((r) => setTimeout(r, PRODUCTS_WINDOW_MS))
+      .then(() => this.products(filter))
+      .finally(() => {
+        if (this.productReads.get(key) === read) this.productReads.delete(key);
+      });
+    this.productReads.set(key, read);
+    return read;
+  }
+
   async listInstances(pageNum: number) {
     const res = await this.sender.send({ method: "GET", path: "/gpu/instances", query: { pageSize: PAGE, pageNum }, schema: instanceListSchema });
     return res.data;
   }
 
   async listAllInstances(): Promise<NovitaInstance[]> {
-    const all: NovitaInstance[] = [];
+    return (await this.listAllSightings()).map((l) => l.instance);
+  }
+
+  /** Every instance the list shows, with whether each item carries `statusError`. */
+  private async listAllSightings(): Promise<ListedInstance[]> {
+    const all: ListedInstance[] = [];
     for (let page = 1; ; page++) {
-      const { instances, total } = await this.listInstances(page);
+      const res = await this.sender.send({ method: "GET", path: "/gpu/instances", query: { pageSize: PAGE, pageNum: page }, schema: listedPageSchema });
+      const { instances, total } = res.data;
       all.push(...instances);
       if (instances.length < PAGE || (total !== undefined && all.length >= total)) return all;
     }
@@ -111,6 +171,15 @@ export class NovitaClient {
       if (isKind(err, "notFound")) return undefined;
       throw err;
     }
+  }
+
+  /**
+   * One status poll, for waiters. Alone: GET /gpu/instance. Polled together with others: one
+   * listing serves them all, and only ids the list does not show are read with GET (deleted, or
+   * not listed yet), so "gone" is always GET's word. The caller GETs when a list item is not enough.
+   */
+  loadInstance(instanceId: string): Promise<InstanceSighting> {
+    return this.statuses.load(instanceId).then((s) => s ?? { source: "get", instance: undefined });
   }
 
   /** Instances with exactly this name; concurrent look-ups share one listing. */
@@ -164,6 +233,17 @@ export class NovitaClient {
       if (isKind(err, "notFound")) return "gone";
       throw err;
     }
+  }
+
+  private async fetchSightings(ids: string[]): Promise<Map<string, InstanceSighting>> {
+    if (ids.length === 1) return new Map([[ids[0], { source: "get", instance: await this.getInstance(ids[0]) }]]);
+    const listed = new Map((await this.listAllSightings()).map((l) => [l.instance.id, l]));
+    const found = new Map<string, InstanceSighting>();
+    for (const id of ids) {
+      const item = listed.get(id);
+      found.set(id, item ? { source: "list", ...item } : { source: "get", instance: await this.getInstance(id) });
+    }
+    return found;
   }
 
   private async fetchByNames(names: string[]): Promise<Map<string, NovitaInstance[]>> {

@@ -7,7 +7,7 @@ import { logProgress, waitProgress } from "../core/progressLog";
 import { CallContext, declaredInputs, defineResource } from "../core/resourceHandler";
 import { waitUntil, WaiterTimeoutError } from "../core/waiter";
 import { adoptionMismatches, AdoptionView, readForAdoption, samePorts, userPortsOf } from "./adoption";
-import { NovitaClient, novitaClientFor, novitaCloud } from "./client";
+import { ListedInstance, NovitaClient, novitaClientFor, novitaCloud } from "./client";
 import { crossCheckGpuVm, GpuVmInputs, gpuVmInputs, portsString } from "./gpuVmInputs";
 import { callFor, gpuVmRules } from "./gpuVmRules";
 import { envsWithMarker, instanceMarker, isThisResourcesInstance, MARKER_ENV } from "./instanceMarker";
@@ -25,7 +25,9 @@ export async function resolveProduct(client: NovitaClient, inputs: GpuVmInputs):
     if (!inputs.productId) throw new ValidationError("Novita: cpu instances need a productId (from /cpu/products)", { cloud: "Novita", issues: [{ path: "productId", message: "is required for kind cpu" }] });
     return { productId: inputs.productId };
   }
-  const products = await client.products({
+  // Shared by concurrent creates with the same filter. Read even when productId is given: the
+  // stock check and the price outputs need the product.
+  const products = await client.sharedProducts({
     gpuNum: inputs.gpuCount,
     billingMethod: inputs.billingMode,
     clusterId: inputs.clusterId,
@@ -150,13 +152,30 @@ function compact<T extends Record<string, unknown>>(o: T): T {
 }
 
 
+/**
+ * One poll of an instance. Polled alone it is a GET; polled with others, one listing serves them
+ * all (client.loadInstance) and a list item answers only when it decides the poll as the GET would
+ * (`listItemAnswers`). Otherwise, e.g. once it runs, one GET reads the full object: the outputs
+ * need what only GET shows (ip, SSH, web terminal, port endpoints).
+ */
+async function pollInstance(client: NovitaClient, id: string, listItemAnswers: (item: ListedInstance) => boolean): Promise<NovitaInstance | undefined> {
+  const seen = await client.loadInstance(id);
+  if (seen.source === "get") return seen.instance;
+  return listItemAnswers(seen) ? seen.instance : client.getInstance(id);
+}
+
+/** Still on its way (no failure to read in its statusError, which the item shows): the poll goes on whatever GET would add. */
+const stillStarting = (item: ListedInstance) => item.showsStatusError && !item.instance.statusError && instancePhase(item.instance.status) === "inProgress";
+/** While deleting, only the status counts (goneOutcome): any list item answers; an id the list lacks was read by GET. */
+const anyListItem = () => true;
+
 async function waitUntilRunning(client: NovitaClient, id: string, name: string, deadlineAt: number): Promise<NovitaInstance> {
   const { value } = await waitUntil({
     what: `Novita instance ${id} ("${name}") to run`,
     deadlineAt,
     minDelayMs: 1000,
     maxDelayMs: 10_000,
-    poll: async () => runningOutcome(await client.getInstance(id)),
+    poll: async () => runningOutcome(await pollInstance(client, id, stillStarting)),
     onProgress: waitProgress(TYPE, name, "starting"),
     heartbeatMs: 30_000,
   });
@@ -172,7 +191,7 @@ async function waitAfterReset(client: NovitaClient, id: string, name: string, de
     minDelayMs: 1000,
     maxDelayMs: 10_000,
     poll: async () => {
-      const instance = await client.getInstance(id);
+      const instance = await pollInstance(client, id, stillStarting);
       progress.elapsedMs = Date.now() - started;
       return resetOutcome(instance, progress);
     },
@@ -300,7 +319,7 @@ async function destroy(ctx: CallContext, id: string, props: Record<string, unkno
     deadlineAt,
     minDelayMs: 1000,
     maxDelayMs: 10_000,
-    poll: async () => goneOutcome(await client.getInstance(id)),
+    poll: async () => goneOutcome(await pollInstance(client, id, anyListItem)),
     onProgress: waitProgress(TYPE, name, "deleting"),
   });
 }
