@@ -1,12 +1,23 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import { BatchLoader } from "../core/batchLoader";
 import { ErrorKind, isKind, ParsedErrorBody } from "../core/errors";
 import { logProgress } from "../core/progressLog";
 import { sharedRateLimiter } from "../core/rateLimiter";
 import { RequestSender, RequestSenderConfig } from "../core/requestSender";
 import { CloudSettings, CloudSpec, requireApiKey } from "../core/settings";
 import { withOurInputNames } from "./inputNames";
-import { deployResponse, FluenceInstance, FluenceSshKey, instanceSchema, plansResponse, sshKeyListResponse, sshKeySchema } from "./schemas";
+import { instancePhase } from "./observations";
+import {
+  deployResponse,
+  FluenceInstance,
+  FluencePlanGroup,
+  FluenceSshKey,
+  instanceSchema,
+  plansResponse,
+  sshKeyListResponse,
+  sshKeySchema,
+} from "./schemas";
 
 export const fluenceCloud: CloudSpec = {
   name: "fluence",
@@ -41,8 +52,62 @@ export function classifyFluenceError(status: number, parsed: ParsedErrorBody): E
   return undefined;
 }
 
+/** One look-up's answer inside a batch: a failed GET of one instance fails only its own callers. */
+type Looked<T> = { value: T | undefined } | { error: unknown };
+
+/** How long the first look-up waits for company (GPCN's loaders use the same). */
+const WINDOW_MS = 50;
+/** Fluence's lists have no pagination (shared/api/fluence.md §3): one call answers any number of ids. */
+const MAX_BATCH = 1000;
+
+/**
+ * Coalescing of one instance kind's reads, shared by every resource of the host process.
+ * Fluence's list items carry status, name, GPUs, location and `domain`, but not ssh_connection,
+ * billing, os_image or ssh_key (§7): the list tells who changed, a GET gives the detail.
+ */
+class KindLoaders {
+  /** Waits for ACTIVE: the list serves everyone still starting or gone; ACTIVE ones are read in full. */
+  readonly running: BatchLoader<string, Looked<FluenceInstance>>;
+  /** Status only (delete): the list serves everyone it shows. */
+  readonly statuses: BatchLoader<string, Looked<FluenceInstance>>;
+  /** Instances of a name, before a deploy: one listing for every create asking at that moment. */
+  readonly names: BatchLoader<string, FluenceInstance[]>;
+  /** The plans read before a deploy, shared by the deploys asking while it is in flight; never cached. */
+  readonly plans: BatchLoader<"now", FluencePlanGroup[]>;
+
+  constructor(client: FluenceClient, kind: FluenceKind) {
+    const batched = (needsDetail: (listed: FluenceInstance) => boolean) =>
+      new BatchLoader<string, Looked<FluenceInstance>>({ maxBatch: MAX_BATCH, windowMs: WINDOW_MS, load: (ids) => client.readMany(kind, ids, needsDetail) });
+    this.running = batched((i) => instancePhase(i.status) === "active");
+    this.statuses = batched(() => false);
+    this.names = new BatchLoader({
+      maxBatch: MAX_BATCH,
+      windowMs: WINDOW_MS,
+      load: async (names) => {
+        const all = await client.listInstances(kind);
+        return new Map(names.map((n) => [n, all.filter((i) => i.name === n)]));
+      },
+    });
+    this.plans = new BatchLoader({
+      maxBatch: MAX_BATCH,
+      windowMs: WINDOW_MS,
+      load: async (keys) => {
+        const groups = await client.plans(kind);
+        return new Map(keys.map((k) => [k, groups]));
+      },
+    });
+  }
+}
+
+function unwrap<T>(looked: Looked<T> | undefined): T | undefined {
+  if (!looked) return undefined;
+  if ("error" in looked) throw looked.error;
+  return looked.value;
+}
+
 export class FluenceClient {
   readonly sender: RequestSender;
+  private readonly loaders: Record<FluenceKind, KindLoaders>;
 
   constructor(settings: CloudSettings, overrides: Partial<RequestSenderConfig> = {}) {
     const apiKey = requireApiKey(fluenceCloud, settings);
@@ -56,12 +121,23 @@ export class FluenceClient {
       log: (m) => logProgress("info", m),
       ...overrides,
     });
+    this.loaders = { vm: new KindLoaders(this, "vm"), baremetal: new KindLoaders(this, "baremetal") };
   }
 
   /** Plans now, never cached: options vanish as they are rented. */
   async plans(kind: FluenceKind) {
     const res = await this.sender.send({ method: "GET", path: `/gpu/plans/${segment(kind)}`, schema: plansResponse });
     return res.data;
+  }
+
+  /**
+   * Plans now, one read shared by every caller asking while it is in flight (64 concurrent
+   * deploys: 1 read, not 64). Nothing is kept once it has answered.
+   */
+  async sharedPlans(kind: FluenceKind): Promise<FluencePlanGroup[]> {
+    const groups = await this.loaders[kind].plans.load("now");
+    if (!groups) throw new Error("Fluence plans answer missing");
+    return groups;
   }
 
   async listInstances(kind: FluenceKind): Promise<FluenceInstance[]> {
@@ -78,6 +154,58 @@ export class FluenceClient {
       if (isKind(err, "notFound")) return undefined;
       throw err;
     }
+  }
+
+  /**
+   * Like getInstance, for a waiter polling until ACTIVE: concurrent polls share one list call,
+   * and only instances the list shows ACTIVE (or does not show) are read by id, so the one that
+   * completes the wait is the full detail. Alone, it is one GET by id.
+   */
+  loadInstance(kind: FluenceKind, id: string): Promise<FluenceInstance | undefined> {
+    return this.loaders[kind].running.load(id).then(unwrap);
+  }
+
+  /**
+   * The instance as far as its status goes (undefined = 404): concurrent calls share one list
+   * call; ids the list does not show are read by id. List items lack the detail fields.
+   */
+  loadStatus(kind: FluenceKind, id: string): Promise<FluenceInstance | undefined> {
+    return this.loaders[kind].statuses.load(id).then(unwrap);
+  }
+
+  /** Instances with exactly this name; concurrent look-ups share one list call. */
+  async findInstancesByName(kind: FluenceKind, name: string): Promise<FluenceInstance[]> {
+    return (await this.loaders[kind].names.load(name)) ?? [];
+  }
+
+  /** Uncoalesced, fresh look-up: used right after a deploy whose answer was lost. */
+  async findInstancesByNameNow(kind: FluenceKind, name: string): Promise<FluenceInstance[]> {
+    return (await this.listInstances(kind)).filter((i) => i.name === name);
+  }
+
+  /** Batch body of the loaders: one id is one GET; several are one list plus GETs where the list is not enough. */
+  async readMany(kind: FluenceKind, ids: string[], needsDetail: (listed: FluenceInstance) => boolean): Promise<Map<string, Looked<FluenceInstance>>> {
+    const byId = async (id: string): Promise<Looked<FluenceInstance>> => {
+      try {
+        return { value: await this.getInstance(kind, id) };
+      } catch (error) {
+        return { error };
+      }
+    };
+    if (ids.length === 1) {
+      const one = await byId(ids[0]);
+      if ("error" in one) throw one.error;
+      return new Map([[ids[0], one]]);
+    }
+    const listed = new Map((await this.listInstances(kind)).map((i) => [i.id, i]));
+    const found = await Promise.all(
+      ids.map(async (id): Promise<[string, Looked<FluenceInstance>]> => {
+        const item = listed.get(id);
+        // Not listed: 404, or a list that drops some instances; the GET says which.
+        return [id, item && !needsDetail(item) ? { value: item } : await byId(id)];
+      }),
+    );
+    return new Map(found);
   }
 
   /** Returns the new instance id. Validation issues come back under our input names. */

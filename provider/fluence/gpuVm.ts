@@ -122,7 +122,8 @@ async function waitUntilActive(client: FluenceClient, kind: FluenceKind, id: str
     initial,
     minDelayMs: 1000,
     poll: async () => {
-      const instance = await client.getInstance(kind, id);
+      // Concurrent waiters share list calls; the poll that sees ACTIVE returns the full detail.
+      const instance = await client.loadInstance(kind, id);
       if (instance && instancePhase(instance.status) === "active") activePolls++;
       return runningOutcome(instance, activePolls);
     },
@@ -146,10 +147,12 @@ export function configurationMismatches(i: FluenceInstance, inputs: GpuVmInputs)
 /**
  * Fluence has no idempotency key: a live instance with this name and every immutable input is
  * this resource's (a re-run after a crash or a lost answer). List items lack os_image and
- * ssh_key, so candidates are read in full.
+ * ssh_key, so candidates are read in full. Concurrent creates share one listing; `fresh` (right
+ * after a deploy whose answer was lost) lists anew for this create alone.
  */
-async function findOurInstance(client: FluenceClient, inputs: GpuVmInputs): Promise<string | undefined> {
-  const candidates = (await client.listInstances(inputs.kind)).filter((i) => i.name === inputs.name && !isGone(i));
+async function findOurInstance(client: FluenceClient, inputs: GpuVmInputs, fresh: boolean): Promise<string | undefined> {
+  const named = fresh ? await client.findInstancesByNameNow(inputs.kind, inputs.name) : await client.findInstancesByName(inputs.kind, inputs.name);
+  const candidates = named.filter((i) => !isGone(i));
   for (const candidate of candidates) {
     const full = (await client.getInstance(inputs.kind, candidate.id)) ?? candidate;
     if (!isGone(full) && configurationMismatches(full, inputs).length === 0) return full.id;
@@ -185,10 +188,11 @@ async function create(ctx: CallContext, inputs: GpuVmInputs) {
   let chosen: ChosenOption | undefined;
   const { result: id, adopted } = await createOnce({
     what,
-    findExisting: () => findOurInstance(client, inputs),
+    findExisting: (fresh) => findOurInstance(client, inputs, fresh),
     send: async () => {
-      // Plans are read right before each deploy: options vanish as they are rented.
-      const groups = await client.plans(inputs.kind);
+      // Plans are read right before each deploy: options vanish as they are rented. Deploys
+      // asking at the same moment share one read (never a cached one).
+      const groups = await client.sharedPlans(inputs.kind);
       const option = inputs.planId
         ? optionById(groups, inputs.planId)
         : cheapestOption(groups, { gpuModel: inputs.gpuModel!, gpuCount: inputs.gpuCount!, location: inputs.location, maxPricePerHour: inputs.maxPricePerHour });
@@ -261,7 +265,8 @@ async function destroy(ctx: CallContext, id: string, props: Record<string, unkno
   const timeoutSec = Number(props.deleteTimeoutSeconds ?? 900);
   const deadlineAt = Date.now() + timeoutSec * 1000;
   for (let refused = 0; ; ) {
-    const instance = await client.getInstance(kind, id);
+    // Only the status matters here: concurrent deletes share one list call.
+    const instance = await client.loadStatus(kind, id);
     if (isGone(instance)) return; // FAILED, ENDED or 404: nothing runs, nothing bills
     if (instancePhase(instance!.status) === "starting") {
       // Fluence only terminates ACTIVE instances: wait for it to come up, then terminate.
@@ -272,7 +277,7 @@ async function destroy(ctx: CallContext, id: string, props: Record<string, unkno
           deadlineAt,
           minDelayMs: 1000,
           poll: async () => {
-            const now = await client.getInstance(kind, id);
+            const now = await client.loadStatus(kind, id);
             return { state: instancePhase(now?.status) === "starting" && now ? "retry" : "success", label: now?.status ?? "gone", value: now };
           },
           onProgress: waitProgress(TYPE, name, "before terminating"),
@@ -349,7 +354,7 @@ async function adopt(ctx: CallContext, id: string, inputs: GpuVmInputs) {
   const client = fluenceClientFor(ctx.settings);
   const what = `${TYPE} "${inputs.name}"`;
   const instance = await instanceToAdopt(client, id, inputs.kind);
-  const plan = inputs.planId ? findOption(await client.plans(inputs.kind), inputs.planId) : undefined;
+  const plan = inputs.planId ? findOption(await client.sharedPlans(inputs.kind), inputs.planId) : undefined;
   if (inputs.planId && !plan) logProgress("warn", `${what}: plan option ${inputs.planId} is no longer offered, so it cannot be compared with instance ${id}`);
   // Documented in the detail object, but older answers lacked them: say so rather than refuse.
   const unseen = [!instance.osImage && "osImage", !instance.sshKey && "sshPublicKey"].filter(Boolean);
