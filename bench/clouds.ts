@@ -88,6 +88,8 @@ export interface BenchCloud {
    * benchmark the provider's waits are then run in emulated time too (bench/timeWarp.ts).
    */
   pollsWithoutEstimate?: boolean;
+  /** Path of the machine listing the provider polls many machines with (a list read serves all of them). */
+  statusListPath?: string;
   /** How this cloud's emulator is set up for the benchmarks, for the notes. */
   setupNote?: string;
   /** Why the cloud has no diagnostic fleet variant (a row saying so). */

@@ -57,8 +57,9 @@ new fluence.GpuVm("vm", { name: "trainer", gpuModel: "h100", gpuCount: 1, osImag
   naiveDescription:
     `one client per VM: POST /gpu/instances/vms with the plan option given (${CHEAPEST_H100.id}, no /gpu/plans look-up), then GET /gpu/instances/vms/{id} after 1 s doubling to a 10 s cap until ACTIVE; no read at the end (the poll returned the instance); 429/5xx retried 3× (Retry-After ≤ 30 s honoured)`,
   pollsWithoutEstimate: true,
+  statusListPath: "/gpu/instances/vms",
   noFleetVariantBecause:
-    "no input removes a per-VM request: with `planId` set, create() in provider/fluence/gpuVm.ts still reads GET /gpu/plans before each deploy, findOurInstance() lists GET /gpu/instances/vms for every create, and the status reads are per instance",
+    "the floor is the API's: the instance list lacks ssh_connection and billing, so each instance costs its deploy and one GET once ACTIVE (128 for 64, over the 100/60 s budget, hence one wait for the next window); plans, look-ups and status polls are shared",
   setupNote:
     "Fluence emulator: ACTIVE 180 s after the deploy (its default is 150 s), balance 1 000 000 USDC (a deploy takes 3 h of the price up front); fluence:requestsPerMinute = 100 (the provider's default is 120).",
   startEmulator,

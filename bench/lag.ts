@@ -65,7 +65,8 @@ export async function benchLag(cloud: BenchCloud, stack: BenchStack): Promise<{ 
       // The provider's schedule ran in emulated time: the poll's distance from completion is
       // emulated time (× scale); what came after the poll took real time.
       const id = encodeURIComponent(created.id);
-      const polls = tap.seen.filter((r) => r.method === "GET" && r.at <= returnedAt && (r.url.includes(`/${id}`) || r.url.includes(`=${id}`)));
+      const listed = (url: string) => !!cloud.statusListPath && url.split("?")[0].endsWith(cloud.statusListPath);
+      const polls = tap.seen.filter((r) => r.method === "GET" && r.at <= returnedAt && (r.url.includes(`/${id}`) || r.url.includes(`=${id}`) || listed(r.url)));
       pollsPerCreate.push(polls.length);
       const sawReady = polls[polls.length - 1]?.at;
       if (sawReady === undefined) throw new Error(`bench: no status read of ${created.id} reached the emulator before the create of ${name} returned`);

@@ -74,8 +74,9 @@ new nova.GpuVm("vm", { name: "trainer", gpuType: ${JSON.stringify(GPU_TYPE)}, gp
   naiveDescription:
     `one client per VM: POST /vms with the node given (${CHEAPEST_4090}, no /search) and no label, then GET /vms/{id} after 1 s doubling to a 10 s cap until running with an IP; no read at the end (the poll returned the VM); 429/5xx retried 3× (Retry-After ≤ 30 s honoured)`,
   pollsWithoutEstimate: true,
+  statusListPath: "/vms",
   noFleetVariantBecause:
-    "no input removes a per-VM request: with `node` set, placement() in provider/nova/gpuVm.ts still reads GET /search (to check the GPU type), and the label PATCH and the GET /vms/{id} polls are per VM whatever the inputs",
+    "the floor is the API's: Nova has no batch create and no name on create, so each VM costs a POST and a label PATCH (128 for 64 VMs, over the 100/60 s budget, hence one wait for the next window); reads are shared (one /search, status polls by GET /vms listings)",
   setupNote:
     `Nova emulator: running 180 s after the create (creating → starting → running), account balance and quotas raised (balance $1 000 000, 10 000 VMs, $1 000 000/h), and every node of its catalog raised to ${GPUS_PER_NODE} GPUs in the bench process (the catalog has 32 GPUs in all, too few for 64 VMs); nova:requestsPerMinute = 100 (the provider's default is 60).`,
   startEmulator,

@@ -71,8 +71,9 @@ new novita.GpuVm("vm", { name: "trainer", productName: "RTX 4090", gpuCount: 1, 
   naiveDescription:
     `one client per VM: POST /gpu/instance/create with the product given (${CHEAPEST_4090}, no /products look-up), then GET /gpu/instance?instanceId= after 1 s doubling to a 10 s cap until running; no read at the end (the poll returned the instance); 429/5xx retried 3× (Retry-After ≤ 30 s honoured)`,
   pollsWithoutEstimate: true,
+  statusListPath: "/gpu/instances",
   noFleetVariantBecause:
-    "no input removes a per-VM request: with `productId` set, resolveProduct() in provider/novita/gpuVm.ts still reads GET /products for every create, and the GET /gpu/instance polls are per instance",
+    "the floor is the API's: the instance list lacks network and connection details, so each instance costs its create and one GET once it runs (128 for 64, over the 100/60 s budget, hence one wait for the next window); /products and status polls are shared",
   setupNote: `Novita emulator: running 180 s after the create (toCreate + creating ${secondsBeforePulling()} s, then pulling ${180 - secondsBeforePulling()} s), stock 10 000 per product; novita:requestsPerMinute = 100 (the provider's default).`,
   startEmulator,
   config: (emu) => ({ "novita:apiKey": API_KEY, "novita:endpoint": emu.url, "novita:requestsPerMinute": "100" }),

@@ -6,6 +6,9 @@ import { logProgress } from "../core/progressLog";
 import { sharedRateLimiter } from "../core/rateLimiter";
 import { RequestSender, RequestSenderConfig } from "../core/requestSender";
 import { CloudSettings, CloudSpec, requireApiKey } from "../core/settings";
+import { gpuTypeKey } from "./gpuTypes";
+import { vmPhase } from "./observations";
+import { SerialBatcher, SharedRead } from "../core/sharedReads";
 import { listOf, NovaOffer, NovaSshKey, NovaVm, offerSchema, pricingSchema, sshKeySchema, vmSchema } from "./schemas";
 
 export const novaCloud: CloudSpec = {
@@ -61,7 +64,13 @@ export class NovaClient {
   /** /search and /pricing need no key (documented): users can list offers before signing up. */
   readonly publicSender: RequestSender;
   private readonly byLabel: BatchLoader<string, NovaVm[]>;
+  private readonly vms: SerialBatcher<string, NovaVm>;
+  private readonly offers: SharedRead<NovaOffer[]>;
+  /** GET /vms answered "no such route" once: it is not asked again by this client. */
+  private listMissing = false;
   private listWarned = false;
+  /** `node|GPU type key` → the spelling /search uses there. A name table, not stock: kept. */
+  private readonly spellings = new Map<string, string>();
 
   constructor(
     private readonly settings: CloudSettings,
@@ -85,6 +94,10 @@ export class NovaClient {
         return new Map(labels.map((l) => [l, vms.filter((v) => v.label === l)]));
       },
     });
+    this.vms = new SerialBatcher({ windowMs: 50, load: (ids) => this.fetchVms(ids) });
+    // Concurrent creates share one /search: 64 VMs must not read the same offers 64 times. Only a
+    // read still pending is shared; offers are never cached.
+    this.offers = new SharedRead(50, () => this.search());
   }
 
   /** The authenticated sender; the key is required only now, so public look-ups work without one. */
@@ -107,7 +120,19 @@ export class NovaClient {
 
   async search(): Promise<NovaOffer[]> {
     const res = await this.publicSender.send({ method: "GET", path: "/search", schema: anyList });
-    return parseEach(offerSchema, res.data);
+    const offers = parseEach(offerSchema, res.data);
+    for (const o of offers) if (o.node) this.spellings.set(`${o.node}|${String(gpuTypeKey(o.gpuType))}`, o.gpuType);
+    return offers;
+  }
+
+  /** The offers now; creates asking at the same moment share one GET /search. */
+  sharedSearch(): Promise<NovaOffer[]> {
+    return this.offers.get();
+  }
+
+  /** How /search spelled this GPU type on this node, if an answer in this process said so. */
+  knownGpuTypeSpelling(node: string, gpuType: string): string | undefined {
+    return this.spellings.get(`${node}|${String(gpuTypeKey(gpuType))}`);
   }
 
   async pricing() {
@@ -116,6 +141,7 @@ export class NovaClient {
 
   /** Every VM of the account, or undefined when Nova has no list route (it is inferred). */
   async listVms(): Promise<NovaVm[] | undefined> {
+    if (this.listMissing) return undefined;
     const all: NovaVm[] = [];
     try {
       for (let offset = 0; ; offset += PAGE) {
@@ -125,6 +151,7 @@ export class NovaClient {
       }
     } catch (err) {
       if (!isMissingRoute(err)) throw err;
+      this.listMissing = true;
       if (!this.listWarned) logProgress("warn", `Nova: GET /vms is not available (${(err as Error).message}); existing VMs cannot be looked up before a create`);
       this.listWarned = true;
       return undefined;
@@ -144,6 +171,15 @@ export class NovaClient {
       if (isKind(err, "notFound")) return undefined;
       throw err;
     }
+  }
+
+  /**
+   * Like getVm, but concurrent calls share reads: several ids → one GET /vms listing (in pages),
+   * then GET /vms/{id} only for ids it did not show; one id → GET /vms/{id}. Without a list route,
+   * one GET per id. Each answer comes from a read started after the call (SerialBatcher).
+   */
+  loadVm(id: string): Promise<NovaVm | undefined> {
+    return this.vms.load(id);
   }
 
   /** POST /vms answers the VM in `creating` (documented; 200 or 201 both accepted). */
@@ -211,6 +247,22 @@ export class NovaClient {
       if (isKind(err, "notFound")) return "gone";
       throw err;
     }
+  }
+
+  private async fetchVms(ids: string[]): Promise<Map<string, NovaVm>> {
+    const listed = ids.length > 1 ? await this.listVms() : undefined;
+    const byId = new Map((listed ?? []).map((v) => [v.id, v]));
+    const found = new Map<string, NovaVm>();
+    await Promise.all(
+      ids.map(async (id) => {
+        let vm = byId.get(id);
+        // Not listed (gone, or past a page boundary that shifted), or listed `running` without an
+        // IP (a list item may be sparser than the VM itself): ask for the VM itself.
+        if (!vm || (vm.status === "running" && vmPhase(vm) !== "ready")) vm = await this.getVm(id);
+        if (vm) found.set(id, vm);
+      }),
+    );
+    return found;
   }
 }
 

@@ -127,12 +127,17 @@ function createBody(inputs: GpuVmInputs, node: string, gpuType: string): Record<
  */
 async function placement(client: NovaClient, inputs: GpuVmInputs): Promise<{ node: string; gpuType: string; why?: string }> {
   if (inputs.node) {
-    const offers = await client.search().catch(() => []); // an explicit node does not depend on /search
-    const known = offers.find((o) => sameGpuType(o.gpuType, inputs.gpuType));
+    // /search only gives the spelling to send (and an early "unknown GPU type"): once an answer in
+    // this process showed it for this node, it is not read again.
+    const spelled = client.knownGpuTypeSpelling(inputs.node, inputs.gpuType);
+    if (spelled) return { node: inputs.node, gpuType: spelled };
+    const offers = await client.sharedSearch().catch(() => []); // an explicit node does not depend on /search
+    const ofType = offers.filter((o) => sameGpuType(o.gpuType, inputs.gpuType));
+    const known = ofType.find((o) => o.node === inputs.node) ?? ofType[0];
     if (offers.length && !known) pickCheapestOffer(offers, inputs); // throws the "unknown GPU type" error
     return { node: inputs.node, gpuType: known?.gpuType ?? inputs.gpuType };
   }
-  const offer = pickCheapestOffer(await client.search(), inputs);
+  const offer = pickCheapestOffer(await client.sharedSearch(), inputs);
   return { node: offer.node!, gpuType: offer.gpuType, why: `the cheapest available ${offer.gpuType} ×${offer.gpuCount} offer, $${offer.gpuPriceHourly}/GPU-h` };
 }
 
@@ -177,17 +182,21 @@ async function waitUntilRunning(client: NovaClient, vm: NovaVm, inputs: GpuVmInp
     deadlineAt,
     minDelayMs: 1000,
     maxDelayMs: 15_000,
-    poll: async () => runningOutcome(await client.getVm(vm.id), inputs.autoRestart ?? vm.autoRestart),
+    // Shared with every other waiter of the process: one GET /vms serves them all.
+    poll: async () => runningOutcome(await client.loadVm(vm.id), inputs.autoRestart ?? vm.autoRestart),
     onProgress: waitProgress(TYPE, inputs.name),
     heartbeatMs: 30_000,
   });
   return res.value!;
 }
 
-/** Sets the label (the marker of this resource's VM) and auto_restart; false when Nova lacks the route. */
-async function applyInPlace(client: NovaClient, id: string, name: string, body: Record<string, unknown>): Promise<boolean> {
+/**
+ * Sets the label (the marker of this resource's VM) and auto_restart. Returns the VM as the PATCH
+ * answered it (when it did), false when Nova lacks the route.
+ */
+async function applyInPlace(client: NovaClient, id: string, name: string, body: Record<string, unknown>): Promise<NovaVm | undefined | false> {
   const res = await client.updateVm(id, body);
-  if (res !== "unsupported") return true;
+  if (res !== "unsupported") return res;
   if ("auto_restart" in body) {
     throw new GpuCloudError(`Nova has no route to change auto_restart of VM ${id} (PATCH /vms/{id} is not available); set autoRestart back or replace the VM`, { cloud: "Nova" });
   }
@@ -210,10 +219,16 @@ async function create(ctx: CallContext, inputs: GpuVmInputs) {
         instance_label: first.label === inputs.name ? undefined : inputs.name,
         auto_restart: inputs.autoRestart === undefined || inputs.autoRestart === first.autoRestart ? undefined : inputs.autoRestart,
       });
-      if (Object.keys(wanted).length) await applyInPlace(client, id, inputs.name, wanted);
+      let seen = first;
+      if (Object.keys(wanted).length) {
+        // The PATCH answers the VM as it is now: when that is already running (e.g. the PATCH
+        // waited for the rate limit), no status poll is needed. Fields it leaves out keep their values.
+        const patched = await applyInPlace(client, id, inputs.name, wanted);
+        if (patched && patched.id === id) seen = { ...first, ...compact(patched) };
+      }
       // Said once the VM exists and carries its label, so the log never names a VM not there yet.
       if (why) logProgress("info", `${TYPE} "${inputs.name}": created VM ${id} on node ${first.node} (${why})`);
-      latest = await waitUntilRunning(client, first, inputs, started + inputs.createTimeoutSeconds * 1000);
+      latest = await waitUntilRunning(client, seen, inputs, started + inputs.createTimeoutSeconds * 1000);
       return { id, outs: outputsOf(inputs, latest) };
     },
     properties: async () => ({ ...inputs, ...outputsOf(inputs, (await client.getVm(id).catch(() => undefined)) ?? latest) }),
@@ -222,7 +237,8 @@ async function create(ctx: CallContext, inputs: GpuVmInputs) {
 }
 
 async function read(ctx: CallContext, id: string, props: Record<string, unknown>) {
-  const vm = await novaClientFor(ctx.settings).getVm(id);
+  // A refresh of many VMs shares GET /vms listings; an id not listed is still asked for by itself.
+  const vm = await novaClientFor(ctx.settings).loadVm(id);
   if (vmPhase(vm) === "gone") return {};
   const outs = outputsOf({}, vm, props);
   // An out-of-band relabel shows up as a changed input, so the next diff puts it back.
@@ -291,7 +307,7 @@ async function destroy(ctx: CallContext, id: string, props: Record<string, unkno
       what: `Nova destroy of VM ${id} ("${name}")`,
       deadlineAt,
       minDelayMs: 1000,
-      poll: async () => goneOutcome(await client.getVm(id)),
+      poll: async () => goneOutcome(await client.loadVm(id)),
       onProgress: waitProgress(TYPE, name, "destroying"),
     });
     return;
