@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
 import { z } from "zod";
+import { processWideClients } from "../core/clientCache";
 import { BatchLoader } from "../core/batchLoader";
 import { ErrorKind, isKind, ParsedErrorBody } from "../core/errors";
 import { logProgress } from "../core/progressLog";
@@ -284,15 +284,5 @@ function enc(id: string): string {
   return encodeURIComponent(id);
 }
 
-const clients = new Map<string, FluenceClient>();
-
-/** One client per endpoint and key in the process, so rate limiting sees every resource. */
-export function fluenceClientFor(settings: CloudSettings): FluenceClient {
-  const key = `${settings.endpoint}|${createHash("sha256").update(settings.apiKey ?? "").digest("hex")}`;
-  let client = clients.get(key);
-  if (!client) {
-    client = new FluenceClient(settings);
-    clients.set(key, client);
-  }
-  return client;
-}
+/** The process-wide client for these settings. */
+export const fluenceClientFor = processWideClients((settings) => new FluenceClient(settings));

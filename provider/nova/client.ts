@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
 import { z } from "zod";
+import { processWideClients } from "../core/clientCache";
 import { BatchLoader } from "../core/batchLoader";
 import { ErrorKind, GpuCloudError, isKind, ParsedErrorBody } from "../core/errors";
 import { logProgress } from "../core/progressLog";
@@ -270,15 +270,5 @@ function enc(id: string): string {
   return encodeURIComponent(id);
 }
 
-const clients = new Map<string, NovaClient>();
-
-/** One client per endpoint and key in the process, so rate limiting and batching see every resource. */
-export function novaClientFor(settings: CloudSettings): NovaClient {
-  const key = `${settings.endpoint}|${createHash("sha256").update(settings.apiKey ?? "").digest("hex")}`;
-  let client = clients.get(key);
-  if (!client) {
-    client = new NovaClient(settings);
-    clients.set(key, client);
-  }
-  return client;
-}
+/** The process-wide client for these settings. */
+export const novaClientFor = processWideClients((settings) => new NovaClient(settings));

@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
 import { z } from "zod";
+import { processWideClients } from "../core/clientCache";
 import { BatchLoader } from "../core/batchLoader";
 import { stableJson } from "../core/diffRules";
 import { ErrorKind, isKind, ParsedErrorBody } from "../core/errors";
@@ -252,15 +252,5 @@ export class NovitaClient {
   }
 }
 
-const clients = new Map<string, NovitaClient>();
-
-/** One client per endpoint and key in the process, so batching and rate limiting see every resource. */
-export function novitaClientFor(settings: CloudSettings): NovitaClient {
-  const key = `${settings.endpoint}|${createHash("sha256").update(settings.apiKey ?? "").digest("hex")}`;
-  let client = clients.get(key);
-  if (!client) {
-    client = new NovitaClient(settings);
-    clients.set(key, client);
-  }
-  return client;
-}
+/** The process-wide client for these settings. */
+export const novitaClientFor = processWideClients((settings) => new NovitaClient(settings));
