@@ -99,3 +99,20 @@ export interface BenchCloud {
   /** Prepares the naive client against `emulator` (e.g. uploads a key; not counted). */
   naive(emulator: BenchEmulator): Promise<NaiveClient>;
 }
+
+/** What every emulator offers the bench the same way; a cloud adds only `completedAt`. */
+export function benchEmulatorBase(emu: {
+  url: string;
+  close(): Promise<void>;
+  stats(): { requests: number; rateLimited429: number; byRoute: Record<string, number> };
+  setRateLimit(limit: RateLimit | null): void;
+}): Omit<BenchEmulator, "completedAt"> {
+  return {
+    url: emu.url,
+    close: () => emu.close(),
+    requestCount: () => emu.stats().requests,
+    count429: () => emu.stats().rateLimited429,
+    byRoute: () => emu.stats().byRoute,
+    setRateLimit: (limit) => emu.setRateLimit(limit),
+  };
+}

@@ -3,6 +3,7 @@ import { fluencePlanOptions, startFluenceEmulator } from "../emulator";
 import { openSshPublicKeyText } from "../emulator/core/sshPublicKey";
 import type { DynamicHost } from "../tests/harness/dynamicHost";
 import type { BenchCloud, BenchEmulator, BenchEmulatorOptions } from "./clouds";
+import { benchEmulatorBase } from "./clouds";
 import { naiveFluencePoller } from "./naiveFluencePoller";
 import type { BenchStack } from "./stack";
 
@@ -29,12 +30,7 @@ async function startEmulator(o: BenchEmulatorOptions): Promise<BenchEmulator> {
     seed: "bench",
   });
   return {
-    url: emu.url,
-    close: () => emu.close(),
-    requestCount: () => emu.stats().requests,
-    count429: () => emu.stats().rateLimited429,
-    byRoute: () => emu.stats().byRoute,
-    setRateLimit: (limit) => emu.setRateLimit(limit),
+    ...benchEmulatorBase(emu),
     completedAt: (vmId) => {
       const i = emu.instances().find((x) => x.id === vmId);
       return i?.status === "ACTIVE" ? parseFluenceTime(i.updated_at) : null;

@@ -1,6 +1,7 @@
 import { gpcnDatacenters, gpcnGpuSeries, startGpcnEmulator } from "../emulator";
 import type { DynamicHost } from "../tests/harness/dynamicHost";
 import type { BenchCloud, BenchEmulator, BenchEmulatorOptions } from "./clouds";
+import { benchEmulatorBase } from "./clouds";
 import { NaiveGpcnPoller } from "./naiveGpcnPoller";
 import type { BenchStack } from "./stack";
 
@@ -18,12 +19,7 @@ async function startEmulator(o: BenchEmulatorOptions): Promise<BenchEmulator> {
     seed: "bench",
   });
   return {
-    url: emu.url,
-    close: () => emu.close(),
-    requestCount: () => emu.stats().requests,
-    count429: () => emu.stats().rateLimited429,
-    byRoute: () => emu.stats().byRoute,
-    setRateLimit: (limit) => emu.setRateLimit(limit),
+    ...benchEmulatorBase(emu),
     completedAt: (vmId) => {
       const job = emu.jobs().find((j) => j.resourceId === vmId && j.operation === "create");
       return (job && emu.jobTimeline(job.jobId)?.completedAt) ?? null;

@@ -3,6 +3,7 @@ import { novaNodes, startNovaEmulator } from "../emulator";
 import { openSshPublicKeyText } from "../emulator/core/sshPublicKey";
 import type { DynamicHost } from "../tests/harness/dynamicHost";
 import type { BenchCloud, BenchEmulator, BenchEmulatorOptions } from "./clouds";
+import { benchEmulatorBase } from "./clouds";
 import { naiveNovaPoller } from "./naiveNovaPoller";
 import type { BenchStack } from "./stack";
 
@@ -35,12 +36,7 @@ async function startEmulator(o: BenchEmulatorOptions): Promise<BenchEmulator> {
     seed: "bench",
   });
   return {
-    url: emu.url,
-    close: () => emu.close(),
-    requestCount: () => emu.stats().requests,
-    count429: () => emu.stats().rateLimited429,
-    byRoute: () => emu.stats().byRoute,
-    setRateLimit: (limit) => emu.setRateLimit(limit),
+    ...benchEmulatorBase(emu),
     completedAt: (vmId) => {
       // started_at is the wall time the VM first reached `running` (ms precision).
       const vm = emu.vms().find((v) => v.id === vmId);

@@ -1,6 +1,7 @@
 import { novitaProducts, startNovitaEmulator } from "../emulator";
 import { operation } from "../emulator/novita/operations";
 import type { BenchCloud, BenchEmulator, BenchEmulatorOptions } from "./clouds";
+import { benchEmulatorBase } from "./clouds";
 import { naiveNovitaPoller } from "./naiveNovitaPoller";
 
 const API_KEY = "novita_bench_key_3b7e9c1a5d24";
@@ -42,12 +43,7 @@ async function startEmulator(o: BenchEmulatorOptions): Promise<BenchEmulator> {
   });
   const e = emu;
   return {
-    url: e.url,
-    close: () => e.close(),
-    requestCount: () => e.stats().requests,
-    count429: () => e.stats().rateLimited429,
-    byRoute: () => e.stats().byRoute,
-    setRateLimit: (limit) => e.setRateLimit(limit),
+    ...benchEmulatorBase(e),
     completedAt: (vmId) => {
       const at = createdAt.get(vmId);
       const running = e.instances().find((i) => i.id === vmId)?.status === "running";
