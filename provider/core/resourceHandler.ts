@@ -91,7 +91,7 @@ export function defineResource<S extends z.ZodObject<any>>(definition: ResourceD
         const resetting = resettingFields(plan);
         if (resetting.length) logProgress("warn", `${who}: changing ${resetting.join(", ")} resets the machine; running processes stop`);
       }
-      return diffFromPlan(plan);
+      return diffFromPlan(plan, def.rules);
     },
     create: (config, news) =>
       guarded(config, async (ctx) => {

@@ -1,4 +1,5 @@
 import type { CloudStack, RunningEmulator } from "../harness/cloudStack";
+import type { Door } from "../harness/doors";
 
 // One entry per cloud: how to start its stack and how to reach its emulator's knobs. Every
 // reliability scenario runs against every entry, so a new cloud gets the whole matrix by adding
@@ -35,7 +36,7 @@ export interface CloudUnderTest<E extends RunningEmulator = any> {
   /** At least one invalid value for every input of every resource. */
   badInputs: BadInput[];
   cloud: string;
-  startStack(): Promise<CloudStack<E>>;
+  startStack(door?: Door): Promise<CloudStack<E>>;
   /** Name of the captured GpuVm resource in the stack's program. */
   vmResource: string;
   /** Creates what VMs depend on (e.g. an SSH key); returns inputs to merge into every VM. */

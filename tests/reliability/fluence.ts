@@ -26,7 +26,7 @@ export const fluenceUnderTest: CloudUnderTest<FluenceEmulator> = {
     { resource: "vm", field: "adoptId", value: "" },
     { resource: "key", field: "adoptId", value: "" },
   ],
-  startStack: () => startFluenceStack(),
+  startStack: (door) => startFluenceStack({ door }),
   vmResource: "vm",
   prepare: async (stack: Stack) => {
     await stack.host.create(stack.urnOf("key"), stack.byName("key").inputs);

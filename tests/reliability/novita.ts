@@ -41,7 +41,7 @@ export const novitaUnderTest: CloudUnderTest<NovitaEmulator> = {
     { resource: "vm", field: "deleteTimeoutSeconds", value: -1 },
     { resource: "vm", field: "adoptId", value: "" },
   ],
-  startStack: () => startNovitaStack(),
+  startStack: (door) => startNovitaStack({ door }),
   vmResource: "vm",
   prepare: async () => ({}),
   machines: (stack) =>
