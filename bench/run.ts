@@ -15,7 +15,7 @@ import { openStack, type BenchStack } from "./stack";
 import { sleep } from "./stats";
 import { fmt, ratio, renderNotes, renderTable, type Row } from "./table";
 
-// `npm run bench` (issue 8): every benchmark for every cloud, one table with figures and ratios
+// `npm run bench`: every benchmark for every cloud, one table with figures and ratios
 // against a naive baseline measured in the same run, written to bench/RESULTS.md.
 // Options: --only=size,cold,lag,preview,fleet  --cloud=gpcn,nova  (a partial run does not write RESULTS.md).
 // Each cloud is one entry here; its rows appear under every metric, the clouds of one metric side by side.
