@@ -63,6 +63,8 @@ export interface CloudUnderTest<E extends RunningEmulator = any> {
   capacityMessage: RegExp;
   /** Whether a machine whose provisioning failed still exists (and bills) — then it is a partial create. */
   failedMachineRemains: boolean;
+  /** The machine's status in the emulator once it runs. */
+  runningStatus: RegExp;
   /** Whether a name change is an in-place update (else it replaces). */
   renameInPlace: boolean;
   setTimeScale(stack: CloudStack<E>, timeScale: number): void;
