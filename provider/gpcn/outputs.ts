@@ -38,3 +38,19 @@ export const sshKeyOutputs = z.object({
     .describe("Only for a key GPCN generated (`algorithm`): the private key, returned once at create. Secret."),
   passphrase: z.string().optional().meta({ secret: true }).describe("The input, kept secret in state."),
 });
+
+/** One row of `gpcn:getInventory` (provider/gpcn/inventory.ts). */
+export const inventoryOffer = z.object({
+  seriesId: z.string(),
+  seriesName: z.string(),
+  seriesCode: z.string().optional().describe("Use as a GpuVm's `seriesCode`."),
+  datacenterId: z.string().describe("Use as a GpuVm's `datacenterId`."),
+  datacenterName: z.string().optional(),
+  datacenterCode: z.string().optional().describe("e.g. `KAN-1`."),
+  gpuCount: z.number().int(),
+  specs: z
+    .object({ gpuDescription: z.string().optional(), vcpu: z.number().optional(), memoryGiB: z.number().optional(), storageGb: z.number().optional() })
+    .optional()
+    .describe("The machine of this series and GPU count."),
+  skuCodes: z.array(z.string()).describe("SKUs that can be ordered (a GpuVm's `skuCode`)."),
+});

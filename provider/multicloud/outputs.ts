@@ -42,3 +42,24 @@ export const gpuVmOutputs = z.object({
   clusterId: z.string().optional().describe("Novita."),
   planId: z.string().optional().describe("Fluence."),
 });
+
+/** `multicloud:getOffers` (provider/offers/catalogue.ts OfferCatalogue). */
+export const offerCatalogue = z.object({
+  offers: z
+    .array(
+      z.object({
+        cloud: cloudName,
+        gpu: z.string().describe("Canonical GPU name."),
+        gpuMemoryGb: z.number().optional(),
+        gpuCount: z.number(),
+        location: z.string().describe("Where, in the cloud's words: datacenter code, node, cluster or location."),
+        pricePerHour: z.number().optional().describe("For all GPUs of the offer; absent when the cloud publishes no price (GPCN)."),
+        currency: z.string().optional(),
+        osImages: z.array(z.string()).optional(),
+        inputs: z.record(z.string(), z.unknown()).describe("Exactly the inputs that cloud's GpuVm needs for this offer."),
+      }),
+    )
+    .describe("Cheapest first; offers without a published price last."),
+  failures: z.array(z.object({ cloud: z.string(), kind: z.string(), message: z.string() })).describe("Clouds that were read but failed."),
+  skipped: z.array(z.object({ cloud: z.string(), reason: z.string() })).describe("Clouds not read because no API key is configured."),
+});

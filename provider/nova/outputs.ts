@@ -24,3 +24,17 @@ export const sshKeyOutputs = z.object({
   fingerprint: z.string().optional(),
   createdAt: z.string().optional(),
 });
+
+/** One `nova:getOffers` row (`GET /search`, provider/nova/schemas.ts offerSchema). */
+export const offer = z.object({
+  node: z.string().optional().describe("Use as a GpuVm's `node`."),
+  gpuType: z.string(),
+  gpuCount: z.number().optional(),
+  gpuRamMb: z.number().optional(),
+  gpuPriceHourly: z.number().optional().describe("USD per GPU-hour."),
+  interruptibleRate: z.number().optional().describe("USD per GPU-hour for interruptible rentals."),
+  available: z.boolean(),
+  location: z.string().optional(),
+  cpuCores: z.number().optional(),
+  ramGb: z.number().optional(),
+});

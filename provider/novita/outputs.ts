@@ -28,3 +28,31 @@ export const gpuVmOutputs = z.object({
   pricePerHourUsd: z.number().optional().describe("pricePerGpuHourUsd × gpuCount."),
   imageAuth: z.string().optional().meta({ secret: true }).describe("The input, kept secret in state."),
 });
+
+/** One `novita:getProducts` row (provider/novita/schemas.ts productSchema); also `getCheapestProduct`'s `product`. */
+export const product = z.object({
+  id: z.string().describe("Use as a GpuVm's `productId`."),
+  name: z.string(),
+  cpuPerGpu: z.number().optional(),
+  memoryPerGpuGb: z.number().optional(),
+  diskPerGpuGb: z.number().optional(),
+  availableDeploy: z.boolean(),
+  canBuy: z.boolean().optional(),
+  minRootfsSize: z.number().optional(),
+  maxRootfsSize: z.number().optional(),
+  regions: z.array(z.string()),
+  pricePerGpuHourUsd: z.number().optional(),
+  spotPricePerGpuHourUsd: z.number().optional(),
+  monthlyPrices: z.array(z.object({ months: z.number(), priceUsd: z.number().optional() })),
+  billingMethods: z.array(z.string()),
+  inventoryState: z.string().optional(),
+});
+
+/** One `novita:getClusters` row (provider/novita/schemas.ts clusterSchema). */
+export const cluster = z.object({
+  id: z.string().describe("Use as a GpuVm's `clusterId`."),
+  name: z.string(),
+  availableGpuTypes: z.array(z.string()),
+  supportNetworkStorage: z.boolean(),
+  supportInstanceNetwork: z.boolean(),
+});
