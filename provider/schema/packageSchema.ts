@@ -65,7 +65,7 @@ export function buildPackageSchema({ root }: BuildOptions): Record<string, unkno
 
 function resourceSpec(r: ResourceParts, registry: TypeRegistry, docs: SdkDocs) {
   const rules = handlerFor(r.type).rules.fields;
-  const ctx = mappingContext(registry, r.module);
+  const ctx = mappingContext(registry, r.module, docs);
   const inJson = jsonSchemaOf(r.inputs, "input");
   const stored = jsonSchemaOf(r.inputs, "output");
   const outJson = jsonSchemaOf(r.outputs, "output");
@@ -138,11 +138,18 @@ function providerConfig() {
   return { variables, inputProperties, properties };
 }
 
-function mappingContext(registry: TypeRegistry, module: string): MappingContext {
+function mappingContext(registry: TypeRegistry, module: string, docs?: SdkDocs): MappingContext {
+  // The SDK declares a nested input as `<Type>Args` (PortArgs) or `<Type>` (CapacityPolicy).
+  const sdkName = (type: string) => [`${type}Args`, type].find((n) => docs?.members(module, n).length);
   return {
     registry,
     module,
     nameFor: (p) => TYPE_NAMES[`${module}:${p.join(".")}`] ?? p.map((part) => pascal(singular(part))).join(""),
+    docOf: (type, member) => {
+      const declared = sdkName(type);
+      if (!declared || !docs) return undefined;
+      return member ? docs.member(module, declared, member) : docs.of(module, declared);
+    },
   };
 }
 

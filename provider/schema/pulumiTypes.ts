@@ -88,6 +88,8 @@ export interface MappingContext {
   module: string;
   /** Type name for an object or enum found at this property path (`ports`, `ports.type`). */
   nameFor: (path: string[]) => string;
+  /** Docs of a named object type and of its members (the SDK's interface of that name), if any. */
+  docOf?: (typeName: string, member?: string) => string | undefined;
 }
 
 /** One JSON Schema property → a Pulumi propertySpec, naming object and enum types on the way. */
@@ -119,7 +121,10 @@ function toTypeSpec(js: JsonSchema, ctx: MappingContext, path: string[]): Proper
     case "array":
       return { type: "array", items: js.items ? toTypeSpec(js.items, ctx, path) : ANY };
     case "object":
-      if (js.properties) return { $ref: `#/types/${ctx.registry.register(ctx.module, ctx.nameFor(path), objectType(js, ctx, path))}` };
+      if (js.properties) {
+        const name = ctx.nameFor(path);
+        return { $ref: `#/types/${ctx.registry.register(ctx.module, name, namedObjectType(js, ctx, path, name))}` };
+      }
       return { type: "object", additionalProperties: typeof js.additionalProperties === "object" ? toTypeSpec(js.additionalProperties, ctx, path) : ANY };
     default:
       return ANY;
@@ -137,6 +142,15 @@ export function objectType(js: JsonSchema, ctx: MappingContext, path: string[], 
     properties,
     ...(js.required?.length ? { required: [...js.required] } : {}),
   };
+}
+
+/** An object type under `types`: its own docs (not the referring property's), members documented from the SDK. */
+function namedObjectType(js: JsonSchema, ctx: MappingContext, path: string[], name: string): ObjectTypeSpec {
+  const members = Object.fromEntries(
+    Object.entries(js.properties ?? {}).map(([m, p]) => [m, { ...p, description: ctx.docOf?.(name, m) ?? p.description }]),
+  );
+  const { description: _propertyDoc, ...rest } = js;
+  return objectType({ ...rest, properties: members }, ctx, path, ctx.docOf?.(name));
 }
 
 function enumRef(values: Array<string | number | boolean>, ctx: MappingContext, path: string[]): PropertySpec {

@@ -8,7 +8,9 @@ export function ruleSentence(rule: FieldRule, withNote: boolean): string {
   const parts: string[] = [];
   if (rule.change === "replace") parts.push(`Changing it replaces the resource: ${rule.why}.`);
   if (rule.change === "inPlace") {
-    parts.push(`Changes in place (\`${rule.via}\`)${rule.resets ? "; this resets the machine" : ""}.`);
+    // `via` is an API route (`PUT /resource/gpu/{id}`) or, for multicloud, words.
+    const how = /^[A-Z]+ \//.test(rule.via) ? `(\`${rule.via}\`)` : `through ${rule.via}`;
+    parts.push(`Changes in place ${how}${rule.resets ? "; this resets the machine" : ""}.`);
     if (rule.replaceWhen) parts.push(`Replaces when ${rule.replaceWhen.why}.`);
   }
   if (rule.change === "stateOnly") parts.push("Stored in state only: changing it makes no cloud call.");
