@@ -6,7 +6,7 @@ import { runInCallScope } from "../core/callScope";
 import { setLogSink } from "../core/progressLog";
 import { functionFor } from "../functions";
 import { EngineLog } from "./engineLog";
-import { importedInputs } from "./importedInputs";
+import { importResource } from "./importedInputs";
 import { packageInfo } from "./packageInfo";
 import { fromStruct, toStruct, unwrapSecrets, type Props } from "./propertyValues";
 import { configFailures, ProviderConfig } from "./providerConfig";
@@ -158,12 +158,15 @@ export class GpucloudProvider {
     const id = req.getId();
     const state = fromStruct(req.getProperties());
     // `pulumi import` (and the `import` option) send only the id: no state, no inputs.
-    const importing = Object.keys(state).length === 0;
+    if (Object.keys(state).length === 0) {
+      const imported = await this.scoped(req.getUrn(), {}, () => importResource(token, handler, this.config, id));
+      if (!imported) return new pb.ReadResponse().setId("");
+      return new pb.ReadResponse().setId(imported.id).setProperties(toStruct(imported.props)).setInputs(toStruct(imported.inputs));
+    }
     const res = await this.scoped(req.getUrn(), {}, () => handler.read(this.config, id, state));
     if (!res.id) return new pb.ReadResponse().setId("");
-    const props = res.props ?? state;
-    const inputs = importing ? importedInputs(token, handler, props) : (res.inputs ?? fromStruct(req.getInputs()));
-    return new pb.ReadResponse().setId(res.id).setProperties(toStruct(props)).setInputs(toStruct(inputs));
+    const inputs = res.inputs ?? fromStruct(req.getInputs());
+    return new pb.ReadResponse().setId(res.id).setProperties(toStruct(res.props ?? state)).setInputs(toStruct(inputs));
   }
 
   private async update(req: pb.UpdateRequest): Promise<pb.UpdateResponse> {

@@ -63,6 +63,8 @@ export interface CloudUnderTest<E extends RunningEmulator = any> {
   capacityMessage: RegExp;
   /** Whether a machine whose provisioning failed still exists (and bills) — then it is a partial create. */
   failedMachineRemains: boolean;
+  /** VM inputs the cloud never reports back: an import gets them from the program. */
+  importUnreported: string[];
   /** The machine's status in the emulator once it runs. */
   runningStatus: RegExp;
   /** Whether a name change is an in-place update (else it replaces). */

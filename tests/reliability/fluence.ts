@@ -57,6 +57,7 @@ export const fluenceUnderTest: CloudUnderTest<FluenceEmulator> = {
   capacityMessage: /no longer available/i,
   // Fluence refunds a FAILED deployment; it never runs and cannot be terminated.
   failedMachineRemains: false,
+  importUnreported: [],
   runningStatus: /^ACTIVE$/,
   renameInPlace: true,
   setTimeScale: (stack, n) => stack.emulator.setTimeScale(n),

@@ -59,6 +59,7 @@ export const gpcnUnderTest: CloudUnderTest<GpcnEmulator> = {
   },
   capacityMessage: /Inventory depleted/,
   failedMachineRemains: true,
+  importUnreported: [],
   runningStatus: /^Running$/,
   renameInPlace: true,
   setTimeScale: (stack, n) => stack.emulator.setTimeScale(n),

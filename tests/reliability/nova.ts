@@ -67,6 +67,7 @@ export const novaUnderTest: CloudUnderTest<NovaEmulator> = {
   },
   capacityMessage: /Not enough available GPUs on node/,
   failedMachineRemains: true,
+  importUnreported: ["sshKeyId"],
   runningStatus: /^running$/,
   renameInPlace: true,
   setTimeScale: (stack, n) => stack.emulator.setTimeScale(n),

@@ -68,6 +68,7 @@ export const novitaUnderTest: CloudUnderTest<NovitaEmulator> = {
   },
   capacityMessage: /INSUFFICIENT_RESOURCE|insufficient resource/i,
   failedMachineRemains: true,
+  importUnreported: [],
   runningStatus: /^running$/,
   renameInPlace: false,
   setTimeScale: (stack, n) => stack.emulator.setTimeScale(n),
