@@ -1,10 +1,16 @@
 import { z } from "zod";
 import type { ConfigSource } from "./core/settings";
+import * as fluenceOut from "./fluence/outputs";
+import * as gpcnOut from "./gpcn/outputs";
+import * as multicloudOut from "./multicloud/outputs";
+import * as novaOut from "./nova/outputs";
+import * as novitaOut from "./novita/outputs";
 
 // The one registry of the lookups: the native plugin's Invoke dispatches on `token`, the schema
 // generator reads `description`, `inputSchema` and `outputSchema`, and the dynamic SDK's
 // functions (sdk/*.ts) reach the same code through the modules `run` requires. Results are always
 // objects because Invoke answers with a protobuf Struct: a list comes back under a named field.
+// The result shapes are the per-cloud outputs.ts schemas, so every language gets typed results.
 
 export interface FunctionDefinition<I extends z.ZodObject<any> = z.ZodObject<any>, O extends z.ZodObject<any> = z.ZodObject<any>> {
   /** `gpucloud:<module>:<name>`, the schema's function token. */
@@ -15,9 +21,6 @@ export interface FunctionDefinition<I extends z.ZodObject<any> = z.ZodObject<any
   outputSchema: O;
   run(config: ConfigSource | undefined, args: z.infer<I>): Promise<Record<string, unknown>>;
 }
-
-const row = (what: string) => z.record(z.string(), z.unknown()).describe(what);
-const listOf = (what: string) => z.array(row(what));
 
 function defineFunction<I extends z.ZodObject<any>, O extends z.ZodObject<any>>(def: FunctionDefinition<I, O>): FunctionDefinition {
   return def as unknown as FunctionDefinition;
@@ -30,7 +33,7 @@ export const functions: FunctionDefinition[] = [
     token: "gpucloud:gpcn:getInventory",
     description: "GPCN's GPU stock now: one row per series, datacenter and GPU count, with the SKU codes that can be ordered. Uses `gpcnApiKey` / GPCN_API_KEY.",
     inputSchema: z.object({}),
-    outputSchema: z.object({ offers: listOf("{seriesId, seriesName, seriesCode, datacenterId, datacenterName, datacenterCode, gpuCount, specs, skuCodes}") }),
+    outputSchema: z.object({ offers: z.array(gpcnOut.inventoryOffer) }),
     async run(config) {
       const { getInventory } = require("./gpcn/inventory") as typeof import("./gpcn/inventory");
       return { offers: await getInventory(config) };
@@ -40,7 +43,7 @@ export const functions: FunctionDefinition[] = [
     token: "gpucloud:nova:getOffers",
     description: "Nova Cloud's GPU offers now (`GET /search`; no API key needed).",
     inputSchema: z.object({}),
-    outputSchema: z.object({ offers: listOf("{node, gpuType, gpuCount, available, gpuPriceHourly, interruptibleRate, …} as Nova lists them") }),
+    outputSchema: z.object({ offers: z.array(novaOut.offer) }),
     async run(config) {
       const { getOffers } = require("./nova/offers") as typeof import("./nova/offers");
       return { offers: await getOffers(config) };
@@ -68,7 +71,7 @@ export const functions: FunctionDefinition[] = [
       minRootFSSize: z.number().optional(),
       billingMethod: billingMode.optional(),
     }),
-    outputSchema: z.object({ products: listOf("{id, name, pricePerGpuHourUsd, spotPricePerGpuHourUsd, availableDeploy, billingMethods, maxRootfsSize, …}") }),
+    outputSchema: z.object({ products: z.array(novitaOut.product) }),
     async run(config, filter) {
       const { getProducts } = require("./novita/products") as typeof import("./novita/products");
       return { products: await getProducts(config, filter) };
@@ -78,7 +81,7 @@ export const functions: FunctionDefinition[] = [
     token: "gpucloud:novita:getClusters",
     description: "Novita's clusters (regions) and the GPU types each offers. Uses `novitaApiKey` / NOVITA_API_KEY.",
     inputSchema: z.object({}),
-    outputSchema: z.object({ clusters: listOf("{id, name, gpuTypes, …}") }),
+    outputSchema: z.object({ clusters: z.array(novitaOut.cluster) }),
     async run(config) {
       const { getClusters } = require("./novita/products") as typeof import("./novita/products");
       return { clusters: await getClusters(config) };
@@ -96,7 +99,7 @@ export const functions: FunctionDefinition[] = [
       clusterId: z.string().optional(),
       rootfsSize: z.number().optional().describe("Only products whose root disk can be this large (GB)."),
     }),
-    outputSchema: z.object({ product: row("the product, as in getProducts").optional() }),
+    outputSchema: z.object({ product: novitaOut.product.optional() }),
     async run(config, want) {
       const { getCheapestProduct } = require("./novita/products") as typeof import("./novita/products");
       const product = await getCheapestProduct(config, want);
@@ -107,7 +110,7 @@ export const functions: FunctionDefinition[] = [
     token: "gpucloud:fluence:getPlans",
     description: "Fluence's offers now (`kind` vm by default, or baremetal): groups by GPU model and count, with options, prices and OS images. Uses `fluenceApiKey` / FLUENCE_API_KEY.",
     inputSchema: z.object({ kind: z.enum(["vm", "baremetal"]).optional() }),
-    outputSchema: z.object({ plans: listOf("{gpuModel, gpuCount, options: [{planId, price, osImages, …}]}") }),
+    outputSchema: z.object({ plans: z.array(fluenceOut.planGroup) }),
     async run(config, args) {
       const { getPlans } = require("./fluence/plans") as typeof import("./fluence/plans");
       return { plans: await getPlans(config, args) };
@@ -125,11 +128,7 @@ export const functions: FunctionDefinition[] = [
       clouds: z.array(z.enum(["gpcn", "nova", "novita", "fluence"])).optional(),
       regions: z.array(z.string()).optional().describe('Words of a location: "KAN-1", "us", "Helsinki".'),
     }),
-    outputSchema: z.object({
-      offers: listOf("{cloud, gpu, gpuMemoryGb, gpuCount, location, pricePerHour, currency, osImages, inputs}"),
-      failures: listOf("{cloud, kind, message}"),
-      skipped: listOf("{cloud, reason}"),
-    }),
+    outputSchema: multicloudOut.offerCatalogue,
     async run(config, query) {
       const { getOffers } = require("./offers/catalogue") as typeof import("./offers/catalogue");
       return { ...(await getOffers(config, query)) };

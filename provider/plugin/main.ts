@@ -30,9 +30,12 @@ async function main(): Promise<void> {
   process.on("SIGINT", shutdown);
 }
 
-if (require.main === module) {
+/** Starts the plugin with this process' arguments; the root executable `pulumi-resource-gpucloud` calls it. */
+export function runPlugin(): void {
   main().catch((err) => {
     process.stderr.write(`pulumi-resource-gpucloud: ${(err as Error).message}\n`);
     process.exit(1);
   });
 }
+
+if (require.main === module) runPlugin();

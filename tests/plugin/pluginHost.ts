@@ -32,6 +32,8 @@ export interface StartPluginHostOptions extends Pick<StartDynamicHostOptions, "e
   project?: string;
   /** Extra arguments before the engine address (the engine's --logtostderr, -v=9 …). */
   args?: string[];
+  /** Run this file as the engine would (e.g. an installed `pulumi-resource-gpucloud`) instead of node + main.js. */
+  executable?: string;
 }
 
 /** `gpcn:apiKey` (the dynamic providers' stack config) → `gpcnApiKey` (the package's provider config). */
@@ -114,9 +116,11 @@ export async function startPluginHost(options: StartPluginHostOptions = {}): Pro
   const engine = await startFakeEngine(() => output.emit("line"));
   const entry = path.join(options.packageRoot ?? REPO_ROOT, "dist", "provider", "plugin", "main.js");
   // Own process group, so close() takes down the plugin and anything it started.
-  const child = spawn(process.execPath, [entry, ...(options.args ?? []), engine.address], {
+  const [command, argv] = options.executable ? [options.executable, [] as string[]] : [process.execPath, [entry]];
+  const child = spawn(command, [...argv, ...(options.args ?? []), engine.address], {
     cwd: options.cwd ?? REPO_ROOT,
-    env: { ...envWithoutPulumi(), ...options.env },
+    // An executable script runs whatever `node` is on PATH: make it the one running the tests.
+    env: { ...envWithoutPulumi(), PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ""}`, ...options.env },
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   });
