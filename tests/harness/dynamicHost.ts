@@ -145,6 +145,11 @@ export class DynamicHost {
     );
   }
 
+  /** The fake engine's address (only with captureEngineLogs, and always for the plugin). */
+  get engineAddress(): string | undefined {
+    return this.engine?.address;
+  }
+
   /** pulumi.log calls seen by the fake engine (only with captureEngineLogs). */
   get engineLogs(): EngineLog[] {
     return this.engine?.logs ?? [];
