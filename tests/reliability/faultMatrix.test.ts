@@ -179,12 +179,13 @@ describe.each(cloudsAndDoors)("%s: fault matrix", (_name, cloud, door) => {
     audit("renamed-elsewhere");
   });
 
-  test("secrets: the API key appears in no __provider, output, error or line the host printed during the matrix", () => {
+  test("secrets: the API key appears in no __provider, output, error, engine log or line the host printed during the matrix", () => {
     const everything = [
       ...stack.resources.map((r) => JSON.stringify(r.inputs)),
       ...produced,
       ...stack.host.stdout,
       ...stack.host.stderr,
+      ...stack.host.engineLogs.map((l) => l.message),
     ].join("\n");
     expect(produced.length).toBeGreaterThan(5);
     expect(everything).not.toContain(stack.apiKey);
