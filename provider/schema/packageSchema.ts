@@ -17,7 +17,7 @@ export const PACKAGE = "gpucloud";
 
 /** Object types named after the SDK's own interfaces rather than their property. */
 const TYPE_NAMES: Record<string, string> = {
-  "multicloud:offers": "OfferChoice",
+  "multicloud:offer": "OfferChoice",
   "multicloud:policy": "CapacityPolicy",
 };
 
@@ -100,8 +100,9 @@ function resourceSpec(r: ResourceParts, registry: TypeRegistry, docs: SdkDocs) {
 }
 
 function functionSpec(f: (typeof functions)[number], registry: TypeRegistry) {
-  const module = f.token.split(":")[1];
-  const ctx = mappingContext(registry, module);
+  const [, module, fn] = f.token.split(":");
+  // As Pulumi's own providers do, a function's nested types carry its name (GetPlansPlanCount).
+  const ctx = mappingContext(registry, module, undefined, pascal(fn));
   const inputs = objectType(jsonSchemaOf(f.inputSchema, "input"), ctx, []);
   const outputs = objectType(jsonSchemaOf(f.outputSchema, "output"), ctx, []);
   return {
@@ -138,13 +139,13 @@ function providerConfig() {
   return { variables, inputProperties, properties };
 }
 
-function mappingContext(registry: TypeRegistry, module: string, docs?: SdkDocs): MappingContext {
+function mappingContext(registry: TypeRegistry, module: string, docs?: SdkDocs, prefix = ""): MappingContext {
   // The SDK declares a nested input as `<Type>Args` (PortArgs) or `<Type>` (CapacityPolicy).
   const sdkName = (type: string) => [`${type}Args`, type].find((n) => docs?.members(module, n).length);
   return {
     registry,
     module,
-    nameFor: (p) => TYPE_NAMES[`${module}:${p.join(".")}`] ?? p.map((part) => pascal(singular(part))).join(""),
+    nameFor: (p) => (prefix ? undefined : TYPE_NAMES[`${module}:${p.join(".")}`]) ?? prefix + p.map(pascal).join(""),
     docOf: (type, member) => {
       const declared = sdkName(type);
       if (!declared || !docs) return undefined;
@@ -154,7 +155,6 @@ function mappingContext(registry: TypeRegistry, module: string, docs?: SdkDocs):
 }
 
 const pascal = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-const singular = (s: string) => (s.length > 3 && s.endsWith("s") && !/(ss|us)$/.test(s) ? s.slice(0, -1) : s);
 
 function sortedByKey<T>(o: Record<string, T>): Record<string, T> {
   return Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]]));

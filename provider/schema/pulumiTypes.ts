@@ -119,7 +119,8 @@ function toTypeSpec(js: JsonSchema, ctx: MappingContext, path: string[]): Proper
     case "boolean":
       return { type: js.type };
     case "array":
-      return { type: "array", items: js.items ? toTypeSpec(js.items, ctx, path) : ANY };
+      // An item of `ports` is a Port: its types are named after the singular.
+      return { type: "array", items: js.items ? toTypeSpec(js.items, ctx, [...path.slice(0, -1), singular(path[path.length - 1] ?? "item")]) : ANY };
     case "object":
       if (js.properties) {
         const name = ctx.nameFor(path);
@@ -165,6 +166,10 @@ function constraintNote(js: JsonSchema): string {
   if (consts.length && consts.every((c) => typeof c === "number")) parts.push(`One of ${consts.join(", ")}.`);
   if (js.default !== undefined && !/default/i.test(js.description ?? "")) parts.push(`Default: \`${JSON.stringify(js.default)}\`.`);
   return parts.join(" ");
+}
+
+function singular(s: string): string {
+  return s.length > 3 && s.endsWith("s") && !s.endsWith("ss") ? s.slice(0, -1) : s;
 }
 
 function sameJson(a: unknown, b: unknown): boolean {
