@@ -122,9 +122,10 @@ async function main(): Promise<number> {
 
   const empty = only.has("cold") || only.has("preview") ? await openEmptyStack() : undefined;
   const fleets: FleetReady[] = [];
+  const perCloudBenches = [...only].some((b) => b !== "plugin");
   try {
     // Phase 1: everything but the fleets, cloud by cloud, one thing at a time.
-    for (const cloud of clouds) {
+    for (const cloud of perCloudBenches ? clouds : []) {
       const step = async (bench: Bench, slot: number, run: () => Promise<void>) => {
         // The preview reuses a VM the lag benchmark created.
         if (!only.has(bench) && !(bench === "lag" && only.has("preview"))) return;
