@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import * as ts from "typescript";
 import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 import { handlerFor, resourceTypes } from "../../provider/index";
@@ -145,4 +146,40 @@ describe("schema.json", () => {
     expect(gpcn.inputProperties.seriesCode.description).toMatch(/resolved through the inventory at create.*Changing it replaces the resource: GPCN cannot change a VM's GPU series/);
     expect(schema.resources["gpucloud:novita:GpuVm"].inputProperties.imageUrl.description).toMatch(/in place .*resets the machine/);
   });
+
+  test.each(["gpcn", "nova", "novita", "fluence", "multicloud"])(
+    "sdk/%s.ts: every output slot the dynamic SDK declares is a schema output; its secret outputs are the schema's secrets",
+    (module) => {
+      const { slots, secrets } = dynamicSdkOutputs(path.join(root, "sdk", `${module}.ts`));
+      const tokens = TOKENS.filter((t) => t.split(":")[1] === module);
+      const properties = new Set(tokens.flatMap((t) => Object.keys(schema.resources[t].properties)));
+      const secretProperties = new Set(tokens.flatMap((t) => Object.entries(schema.resources[t].properties).filter(([, p]: [string, any]) => p.secret).map(([n]) => n)));
+      expect(slots.length).toBeGreaterThan(0);
+      expect(slots.filter((n) => !properties.has(n))).toEqual([]);
+      expect([...new Set(secrets)].sort()).toEqual([...secretProperties].sort());
+    },
+  );
 });
+
+/** String literals the SDK passes to outputSlots(...) (directly or through a *OUTPUTS constant) and to additionalSecretOutputs. */
+function dynamicSdkOutputs(file: string): { slots: string[]; secrets: string[] } {
+  const source = ts.createSourceFile(file, fs.readFileSync(file, "utf8"), ts.ScriptTarget.ES2022, true);
+  const constants = new Map<string, string[]>();
+  const strings = (node: ts.Node | undefined): string[] => {
+    if (!node) return [];
+    if (ts.isIdentifier(node)) return constants.get(node.text) ?? [];
+    const inner = ts.isAsExpression(node) ? node.expression : node;
+    return ts.isArrayLiteralExpression(inner) ? inner.elements.filter(ts.isStringLiteral).map((e) => e.text) : [];
+  };
+  const slots: string[] = [];
+  const secrets: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) constants.set(node.name.text, strings(node.initializer));
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "outputSlots") slots.push(...strings(node.arguments[0]));
+    if (ts.isPropertyAssignment(node) && ts.isIdentifier(node.name) && node.name.text === "additionalSecretOutputs") secrets.push(...strings(node.initializer));
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return { slots, secrets };
+}
+
