@@ -20,6 +20,8 @@ export function engineAddressOf(args: string[]): string | undefined {
 }
 
 async function main(): Promise<void> {
+  // A stray rejection must not take down a plugin that is waiting on machines: report it and go on.
+  process.on("unhandledRejection", (err) => process.stderr.write(`pulumi-resource-gpucloud: unhandled rejection: ${(err as Error)?.message ?? String(err)}\n`));
   // Anything a library prints must not reach stdout after the port line either.
   console.log = console.info = console.debug = (...args: unknown[]) => process.stderr.write(`${args.map(String).join(" ")}\n`);
   const engine = engineAddressOf(process.argv.slice(2));

@@ -98,14 +98,25 @@ export async function startDynamicHost(options: StartDynamicHostOptions): Promis
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   });
+  return hostOfChild(child, launcher, engine, options.startTimeoutMs, () => new DynamicHost(child, options, output, engine));
+}
+
+/** The host of a spawned provider process once it printed its port; closed again if it does not. */
+export async function hostOfChild<H extends DynamicHost>(
+  child: ChildProcess,
+  command: string,
+  engine: FakeEngine | undefined,
+  startTimeoutMs: number | undefined,
+  make: () => H,
+): Promise<H> {
   if (child.pid === undefined) {
     const reason = await new Promise<Error>((resolve) => child.once("error", resolve));
     await engine?.close();
-    throw new Error(`startDynamicHost: could not spawn ${launcher}: ${reason.message}`);
+    throw new Error(`could not spawn ${command}: ${reason.message}`);
   }
-  const host = new DynamicHost(child, options, output, engine);
+  const host = make();
   try {
-    await host.waitForPort(options.startTimeoutMs ?? 10_000);
+    await host.waitForPort(startTimeoutMs ?? 10_000);
   } catch (e) {
     await host.close();
     throw e;

@@ -13,7 +13,7 @@ import {
 } from "@pulumi/pulumi/proto/provider_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { envWithoutPulumi } from "../harness/captureProviders";
-import { DynamicHost, type StartDynamicHostOptions } from "../harness/dynamicHost";
+import { DynamicHost, hostOfChild, type StartDynamicHostOptions } from "../harness/dynamicHost";
 import { startFakeEngine } from "../harness/fakeEngine";
 import { REPO_ROOT } from "../harness/programDir";
 import { fromStruct, toStruct, type Props } from "../harness/structs";
@@ -124,17 +124,7 @@ export async function startPluginHost(options: StartPluginHostOptions = {}): Pro
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   });
-  if (child.pid === undefined) {
-    const reason = await new Promise<Error>((resolve) => child.once("error", resolve));
-    await engine.close();
-    throw new Error(`startPluginHost: could not spawn ${entry}: ${reason.message}`);
-  }
-  const host = new PluginHost(child, { project: options.project ?? "plugin", callTimeoutMs: options.callTimeoutMs }, output, engine);
-  try {
-    await host.waitForPort(options.startTimeoutMs ?? 10_000);
-  } catch (e) {
-    await host.close();
-    throw e;
-  }
-  return host;
+  return hostOfChild(child, options.executable ?? entry, engine, options.startTimeoutMs, () =>
+    new PluginHost(child, { project: options.project ?? "plugin", callTimeoutMs: options.callTimeoutMs }, output, engine),
+  );
 }
