@@ -64,13 +64,14 @@ function serializeClosure(dir: string, type: string): Promise<ClosureResult> {
 }
 
 /**
- * Why the by-value baseline fails: Pulumi's closure serializer turns every module the captured
- * code uses into a require() of its file path, and zod 4's package.json `exports` map does not
- * expose its internal files (zod/v4/core/*.cjs), so Node refuses that require. It is a property of
- * the baseline's approach, not an error of the benchmark.
+ * Why the by-value baseline fails: Pulumi's closure serializer writes every module the captured
+ * code uses as a require() of a public entry point, found through the package's `exports` map
+ * (@pulumi/pulumi runtime/closure/package.js); zod 4's internal files (zod/v4/core/util.cjs) have
+ * no entry there, hence "package.json export path … not found". A property of the baseline's
+ * approach, not an error of the benchmark.
  */
 const CLOSURE_FAILS =
-  "the baseline closure cannot be serialized: Pulumi's serializer re-requires zod's internal files by path, which zod's package exports do not expose";
+  "the baseline closure cannot be serialized: Pulumi's serializer must name each captured module by an entry point of its package's exports map, and zod's internal files have none";
 
 /** The first line of a serializer error plus the line naming what could not be captured. */
 function shortError(message: string): string {
