@@ -70,6 +70,21 @@ test("pulumi-resource-gpucloud from the installed package prints only its port a
   expect(host.stdout).toEqual([]);
 });
 
+test("pulumi-resource-gpucloud in a checkout that was never built says so on stderr, nothing on stdout", async () => {
+  const unbuilt = fs.mkdtempSync(path.join(os.tmpdir(), "gpucloud-unbuilt-"));
+  try {
+    fs.copyFileSync(path.join(REPO_ROOT, "pulumi-resource-gpucloud"), path.join(unbuilt, "pulumi-resource-gpucloud"));
+    const failed = await run(process.execPath, [path.join(unbuilt, "pulumi-resource-gpucloud"), "127.0.0.1:1"], { timeout: 30_000 }).then(
+      () => undefined,
+      (err: { code: number; stdout: string; stderr: string }) => err,
+    );
+    expect(failed).toMatchObject({ code: 1, stdout: "" });
+    expect(failed!.stderr).toMatch(/dist\/provider\/plugin\/main\.js is missing; run `npm ci`/);
+  } finally {
+    fs.rmSync(unbuilt, { recursive: true, force: true });
+  }
+});
+
 test("pulumi-gpucloud-emulator --help runs from the installed package", async () => {
   const { stdout } = await run(path.join(app, "node_modules", ".bin", "pulumi-gpucloud-emulator"), ["--help"], { cwd: app, env: cleanEnv(), timeout: 30_000 });
   expect(stdout).toMatch(/^Usage: pulumi-gpucloud-emulator/);
