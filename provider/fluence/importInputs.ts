@@ -17,3 +17,9 @@ export async function importInputs(config: ConfigSource | undefined, id: string)
     sshPublicKey: i.sshKey,
   };
 }
+
+/** `pulumi import` of a key in Fluence's library: an uploaded key, with the public key Fluence holds. */
+export async function importSshKeyInputs(config: ConfigSource | undefined, id: string): Promise<Record<string, unknown> | undefined> {
+  const key = await fluenceClientFor(resolveSettings(fluenceCloud, config)).getSshKey(id);
+  return key && { name: key.name, publicKey: key.publicKey };
+}

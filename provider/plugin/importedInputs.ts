@@ -9,9 +9,18 @@ import type { ConfigSource } from "../core/settings";
 // filled in. The read is then repeated with those inputs as the state, so outputs and inputs
 // agree exactly as after a create.
 
-type ImportInputs = (config: ConfigSource | undefined, id: string) => Promise<Record<string, unknown> | undefined>;
+type ImportInputs = (config: ConfigSource | undefined, id: string, read: Record<string, unknown>) => Promise<Record<string, unknown> | undefined>;
+
+/**
+ * An existing SSH key comes in as an uploaded one (its name and public key): a key cannot be
+ * generated again, and the private key of a generated one exists only where it was generated.
+ */
+const sshKeyInputs: ImportInputs = async (_config, _id, read) => ({ name: read.name, publicKey: read.publicKey });
 
 const importers: Record<string, () => ImportInputs> = {
+  "gpucloud:gpcn:SshKey": () => sshKeyInputs,
+  "gpucloud:nova:SshKey": () => sshKeyInputs,
+  "gpucloud:fluence:SshKey": () => require("../fluence/importInputs").importSshKeyInputs,
   "gpucloud:gpcn:GpuVm": () => require("../gpcn/importInputs").importInputs,
   "gpucloud:nova:GpuVm": () => require("../nova/importInputs").importInputs,
   "gpucloud:novita:GpuVm": () => require("../novita/importInputs").importInputs,
@@ -27,8 +36,9 @@ export interface Imported {
 export async function importResource(token: string, handler: ResourceHandler, config: ConfigSource, id: string): Promise<Imported | undefined> {
   const first = await handler.read(config, id, {});
   if (!first.id) return undefined;
-  const fromCloud = (await importers[token]?.()(config, id)) ?? first.inputs ?? {};
-  const fields = handler.inputSchema ? declaredInputs(handler.inputSchema, { ...first.props, ...first.inputs, ...fromCloud }) : { ...first.inputs, ...fromCloud };
+  const importer = importers[token]?.();
+  const fromCloud = importer ? await importer(config, id, first.props ?? {}) : undefined;
+  const fields = fromCloud ?? (handler.inputSchema ? declaredInputs(handler.inputSchema, { ...first.props, ...first.inputs }) : { ...first.inputs });
   const clean = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined && v !== null));
   // Defaults filled in as check would, so the state holds what a create with these inputs would.
   const checked = await handler.check(config, clean, clean);

@@ -42,6 +42,26 @@ describe.each(cloudsUnderTest.map((c) => [c.cloud, c] as const))("%s via plugin:
     expect(cloud.machines(stack).filter((m) => m.name === "imported").map((m) => m.id)).toEqual([created.id]);
   });
 
+  test("an SSH key imports too: its inputs check clean and diff to no change", async () => {
+    const keyResource = stack.resources.find((r) => r.type.endsWith(":SshKey"));
+    if (!keyResource) return; // this cloud has no SSH key resource (Novita)
+    const urn = stack.urnOf(keyResource.name);
+    const checked = await stack.host.check(urn, {}, { ...keyResource.inputs, name: "imported-key" });
+    const created = await stack.host.create(urn, checked.inputs);
+    const read = await stack.host.read(created.id, urn, {});
+    expect(read.id).toBe(created.id);
+    const unreported = cloud.keyImportUnreported ?? [];
+    const alone = await stack.host.check(urn, read.inputs!, read.inputs!);
+    expect(alone.failures.map((f) => f.property).filter((p) => !unreported.includes(p))).toEqual([]);
+    // An existing key comes in as an uploaded one: the program declares its public key.
+    const program = { ...read.inputs, ...Object.fromEntries(unreported.map((f) => [f, keyResource.inputs[f]])) };
+    const again = await stack.host.check(urn, read.inputs!, program);
+    expect(again.failures).toEqual([]);
+    const diff = await stack.host.diff(read.id, urn, read.properties, again.inputs, read.inputs);
+    expect(diff.diffs.filter((f) => !unreported.includes(f))).toEqual([]);
+    if (unreported.length === 0) expect(diff.changes).toBe("DIFF_NONE");
+  });
+
   test("importing an id the cloud does not have answers no id (the engine reports it missing)", async () => {
     const read = await stack.host.read("00000000-0000-4000-8000-000000000000", stack.urnOf(cloud.vmResource), {});
     expect(read.id).toBe("");

@@ -65,6 +65,8 @@ export interface CloudUnderTest<E extends RunningEmulator = any> {
   failedMachineRemains: boolean;
   /** VM inputs the cloud never reports back: an import gets them from the program. */
   importUnreported: string[];
+  /** The same for the cloud's SshKey, if it has one. */
+  keyImportUnreported?: string[];
   /** The machine's status in the emulator once it runs. */
   runningStatus: RegExp;
   /** Whether a name change is an in-place update (else it replaces). */

@@ -68,6 +68,7 @@ export const novaUnderTest: CloudUnderTest<NovaEmulator> = {
   capacityMessage: /Not enough available GPUs on node/,
   failedMachineRemains: true,
   importUnreported: ["sshKeyId"],
+  keyImportUnreported: ["publicKey"],
   runningStatus: /^running$/,
   renameInPlace: true,
   setTimeScale: (stack, n) => stack.emulator.setTimeScale(n),
