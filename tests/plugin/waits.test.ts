@@ -1,3 +1,4 @@
+import { startGpcnStack, type GpcnStack } from "../gpcn/gpcnStack";
 import type { CloudStack } from "../harness/cloudStack";
 import type { HostCallError } from "../harness/dynamicHost";
 import { waitForCondition } from "../harness/waitForCondition";
@@ -66,5 +67,26 @@ describe.each(cloudsUnderTest.map((c) => [c.cloud, c] as const))("%s via plugin:
     expect(refused.initFailed).toBeUndefined();
     expect(cloud.requests(stack).length).toBe(before);
     await host.close();
+  });
+});
+
+describe("gpcn via plugin: customTimeouts.delete", () => {
+  let stack: GpcnStack;
+  beforeAll(async () => {
+    stack = await startGpcnStack({ door: "plugin" });
+  });
+  afterAll(() => stack.close());
+
+  test("the request's timeout ends a delete whose job never finishes, saying so; the VM stays in the stack", async () => {
+    const key = await stack.host.create(stack.urnOf("key"), stack.byName("key").inputs);
+    const checked = await stack.host.check(stack.urnOf("vm"), {}, { ...stack.byName("vm").inputs, sshKeyId: key.id });
+    const vm = await stack.host.create(stack.urnOf("vm"), checked.inputs);
+    stack.emulator.faults.set("stuckNextJobs", { count: 1, operation: "delete" });
+    const started = Date.now();
+    // deleteTimeoutSeconds stays at its default (15 minutes): only the request's 2 s can end this wait.
+    const err = (await stack.host.delete(vm.id, stack.urnOf("vm"), vm.properties, { timeoutSec: 2 }).catch((e) => e)) as HostCallError;
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(err.message).toMatch(/deadline from customTimeouts \(2s\)/);
+    expect(stack.emulator.vms().map((v) => v.id)).toContain(vm.id);
   });
 });
