@@ -30,7 +30,7 @@ export interface CliResult {
 /** A started `pulumi` command: `child` to signal it, `done` for its end. */
 export interface RunningCommand {
   child: ChildProcess;
-  /** SIGKILLs `pulumi` and every plugin it started (its process group), as a crash of the machine would. */
+  /** SIGKILLs `pulumi` and every process it started (plugins included), as a crash of the machine would. */
   killHard(): void;
   done: Promise<CliResult>;
   /** Resolves once stdout or stderr has shown text matching `pattern`. */
@@ -159,12 +159,10 @@ export class PulumiProject {
     };
     const childReady = new Promise<ChildProcess>((resolveChild, rejectChild) => {
       const launch = (extra: string[]) => {
-        // Its own process group, so a test can kill it together with the provider plugins it started.
         child = spawn(path.join(engineBin(), "pulumi"), ["--non-interactive", ...args, ...extra], {
           cwd: this.dir,
           env: this.env(),
           stdio: ["ignore", "pipe", "pipe"],
-          detached: true,
         });
         child.stdout!.on("data", (d) => ((stdout += d), notify()));
         child.stderr!.on("data", (d) => ((stderr += d), notify()));
@@ -200,7 +198,15 @@ export class PulumiProject {
       },
       killHard: () => {
         if (!child?.pid) throw new Error("pulumi has not started yet");
-        process.kill(-child.pid, "SIGKILL");
+        // The engine starts each plugin in a process group of its own, so the tree is walked: a
+        // plugin left running would go on with the create the test means to interrupt.
+        for (const pid of [child.pid, ...descendantsOf(child.pid)]) {
+          try {
+            process.kill(pid, "SIGKILL");
+          } catch (e: any) {
+            if (e.code !== "ESRCH") throw e;
+          }
+        }
       },
       done,
       output: (pattern) =>
@@ -279,4 +285,26 @@ export function jsonValues(text: string): any[] {
     i = j + 1;
   }
   return values;
+}
+
+/** Every live process below `pid` (children, their children, ...), read from /proc (Linux). */
+export function descendantsOf(pid: number): number[] {
+  const parentOf = new Map<number, number>();
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      parentOf.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+    } catch {
+      // exited while we looked
+    }
+  }
+  const found: number[] = [];
+  let frontier = [pid];
+  while (frontier.length) {
+    const next = [...parentOf].filter(([, parent]) => frontier.includes(parent)).map(([child]) => child);
+    found.push(...next);
+    frontier = next;
+  }
+  return found;
 }
