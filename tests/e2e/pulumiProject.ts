@@ -27,32 +27,35 @@ export interface CliResult {
   stderr: string;
 }
 
-/** A started `pulumi` command: `child` to signal it, `done` for its end. */
+/** A started `pulumi` command (scripts/pulumi-node): `child` to signal it, `done` for its end. */
 export interface RunningCommand {
   child: ChildProcess;
   /** SIGKILLs `pulumi` and every process it started (plugins included), as a crash of the machine would. */
   killHard(): void;
   done: Promise<CliResult>;
-  /** Resolves once stdout or stderr has shown text matching `pattern`. */
-  output(pattern: RegExp): Promise<string>;
 }
 
 export interface ProjectOptions {
-  /** Files of the program, relative to its folder. `.ts` files are compiled to `.js` beside them. */
+  /** Files of the program, relative to its folder. `.ts` files are compiled to `.js` beside them unless `compile` is false. */
   files: Record<string, string>;
+  compile?: boolean;
+  /** Extra environment for every `pulumi` run (e.g. a cloud's API key variable). */
+  env?: Record<string, string>;
   /** Stack config: `value` set with `pulumi config set` (`secret` adds --secret). */
   config?: Record<string, { value: string; secret?: boolean }>;
 }
 
-// Commands that run (or may run) the program: the engine asks the language runtime for them.
-const PROGRAM_COMMANDS = new Set(["preview", "up", "refresh", "destroy", "import"]);
+const PULUMI_NODE = path.join(REPO_ROOT, "scripts", "pulumi-node");
 
 export class PulumiProject {
   readonly root: string;
   readonly home: string;
   readonly backend: string;
 
-  private constructor(readonly program: ProgramDir) {
+  private constructor(
+    readonly program: ProgramDir,
+    private readonly extraEnv: Record<string, string> = {},
+  ) {
     this.root = fs.mkdtempSync(path.join(os.tmpdir(), "gpucloud-e2e-"));
     this.home = path.join(this.root, "pulumi-home");
     this.backend = path.join(this.root, "state");
@@ -67,9 +70,9 @@ export class PulumiProject {
   /** A Node.js project on the package as npm would install it, with stack `e2e` initialised and configured. */
   static async nodejs(name: string, options: ProjectOptions): Promise<PulumiProject> {
     const program = createProgramDir(name, { packageRoot: REPO_ROOT, project: name, files: options.files });
-    const project = new PulumiProject(program);
+    const project = new PulumiProject(program, options.env);
     try {
-      for (const rel of Object.keys(options.files).filter((f) => f.endsWith(".ts"))) project.compile(rel);
+      if (options.compile !== false) for (const rel of Object.keys(options.files).filter((f) => f.endsWith(".ts"))) project.compile(rel);
       await project.cli(["login", `file://${project.backend}`]);
       await project.cli(["stack", "init", STACK]);
       for (const [key, { value, secret }] of Object.entries(options.config ?? {})) {
@@ -98,6 +101,7 @@ export class PulumiProject {
       PULUMI_SUPPRESS_NEO_LINK: "true",
       PULUMI_SKIP_CONFIRMATIONS: "true",
       NO_COLOR: "1",
+      ...this.extraEnv,
     };
     delete env.PULUMI_ACCESS_TOKEN;
     delete env.PULUMI_CONFIG_PASSPHRASE_FILE;
@@ -138,66 +142,20 @@ export class PulumiProject {
   }
 
   /**
-   * Starts `pulumi <args>`. Commands that run the program get a language runtime of their own
-   * (tests/e2e/programHost.js) and `--client=<its address>`, as Automation API does for inline programs.
+   * Starts `pulumi <args>` through scripts/pulumi-node, which gives the commands that run the
+   * program a language runtime in its own process (`--client`), as Automation API does for inline programs.
    */
   start(args: string[]): RunningCommand {
-    const usesProgram = PROGRAM_COMMANDS.has(args[0]);
-    let host: ChildProcess | undefined;
-    let child: ChildProcess | undefined;
     let stdout = "";
     let stderr = "";
-    const waiters: Array<{ pattern: RegExp; resolve: (s: string) => void }> = [];
-    const notify = () => {
-      for (const w of [...waiters]) {
-        const m = (stdout + stderr).match(w.pattern);
-        if (m) {
-          waiters.splice(waiters.indexOf(w), 1);
-          w.resolve(m[0]);
-        }
-      }
-    };
-    const childReady = new Promise<ChildProcess>((resolveChild, rejectChild) => {
-      const launch = (extra: string[]) => {
-        child = spawn(path.join(engineBin(), "pulumi"), ["--non-interactive", ...args, ...extra], {
-          cwd: this.dir,
-          env: this.env(),
-          stdio: ["ignore", "pipe", "pipe"],
-        });
-        child.stdout!.on("data", (d) => ((stdout += d), notify()));
-        child.stderr!.on("data", (d) => ((stderr += d), notify()));
-        resolveChild(child);
-      };
-      if (!usesProgram) return launch([]);
-      host = spawn(process.execPath, [path.join(__dirname, "programHost.js"), this.dir, "index.js"], { cwd: this.dir, env: this.env(), stdio: ["pipe", "pipe", "pipe"] });
-      let hostOut = "";
-      let hostErr = "";
-      host.stderr!.on("data", (d) => (hostErr += d));
-      host.stdout!.on("data", (d) => {
-        hostOut += d;
-        const port = hostOut.match(/^port=(\d+)$/m);
-        if (port && !child) launch([`--client=127.0.0.1:${port[1]}`, "--exec-kind", "auto.inline"]);
-      });
-      host.on("exit", (code) => {
-        if (!child) rejectChild(new Error(`programHost exited (${code}) before listening: ${hostErr}`));
-      });
-    });
-    const done = childReady.then(
-      (c) =>
-        new Promise<CliResult>((resolve) => {
-          c.on("close", (code, signal) => {
-            host?.stdin?.end(); // the program's runtime ends with the command, as the real host does
-            resolve({ args, code, signal, stdout, stderr });
-          });
-        }),
-    );
-    const running: RunningCommand = {
-      get child() {
-        if (!child) throw new Error("pulumi has not started yet");
-        return child;
-      },
+    const child = spawn(process.execPath, [PULUMI_NODE, ...args, "--non-interactive"], { cwd: this.dir, env: this.env(), stdio: ["ignore", "pipe", "pipe"] });
+    child.stdout!.on("data", (d) => (stdout += d));
+    child.stderr!.on("data", (d) => (stderr += d));
+    const done = new Promise<CliResult>((resolve) => child.on("close", (code, signal) => resolve({ args, code, signal, stdout, stderr })));
+    return {
+      child,
       killHard: () => {
-        if (!child?.pid) throw new Error("pulumi has not started yet");
+        if (!child.pid) throw new Error("pulumi-node did not start");
         // The engine starts each plugin in a process group of its own, so the tree is walked: a
         // plugin left running would go on with the create the test means to interrupt.
         for (const pid of [child.pid, ...descendantsOf(child.pid)]) {
@@ -209,14 +167,7 @@ export class PulumiProject {
         }
       },
       done,
-      output: (pattern) =>
-        new Promise<string>((resolve, reject) => {
-          waiters.push({ pattern, resolve });
-          notify();
-          done.then((r) => reject(new Error(`pulumi ${args.join(" ")} ended without printing ${pattern}\n${describeRun(r)}`)));
-        }),
     };
-    return running;
   }
 
   /** `pulumi stack export`: the checkpoint as the backend stores it. */
