@@ -17,7 +17,7 @@ export function writeResults(rows: Row[], startedAt: Date, wallMs: number, assum
   const text = [
     "# Benchmark results",
     "",
-    `Last run of \`npm run bench\` (issue 8): ${startedAt.toISOString()}, took ${(wallMs / 1000).toFixed(0)} s.`,
+    `Last run of \`npm run bench\`: ${startedAt.toISOString()}, took ${(wallMs / 1000).toFixed(0)} s.`,
     "",
     `Machine: ${machine()}.`,
     "",

@@ -8,6 +8,7 @@ import { gpcnBench } from "./gpcn";
 import { benchLag, PROVISIONING_SECONDS, TIME_SCALE } from "./lag";
 import { novaBench } from "./nova";
 import { novitaBench } from "./novita";
+import { benchPlugin, PLUGIN_ASSUMPTIONS } from "./plugin";
 import { benchPreview } from "./preview";
 import { benchProviderSize } from "./providerSize";
 import { machine, RESULTS_FILE, writeResults } from "./results";
@@ -15,9 +16,10 @@ import { openStack, type BenchStack } from "./stack";
 import { sleep } from "./stats";
 import { fmt, ratio, renderNotes, renderTable, type Row } from "./table";
 
-// `npm run bench` (issue 8): every benchmark for every cloud, one table with figures and ratios
+// `npm run bench`: every benchmark for every cloud, one table with figures and ratios
 // against a naive baseline measured in the same run, written to bench/RESULTS.md.
-// Options: --only=size,cold,lag,preview,fleet  --cloud=gpcn,nova  (a partial run does not write RESULTS.md).
+// Options: --only=size,cold,lag,preview,fleet,plugin  --cloud=gpcn,nova  (a partial run does not write RESULTS.md).
+// The native plugin's rows (bench/plugin.ts) run once, on GPCN, after everything else.
 // Each cloud is one entry here; its rows appear under every metric, the clouds of one metric side by side.
 // Order: size, cold start, lag and preview cloud by cloud (nothing else runs meanwhile), then the
 // fleets: ours one cloud after another, each alone until it is done or its wall-time target has
@@ -25,7 +27,7 @@ import { fmt, ratio, renderNotes, renderTable, type Row } from "./table";
 
 const benchClouds: BenchCloud[] = [gpcnBench, novaBench, novitaBench, fluenceBench];
 
-const BENCHES = ["size", "cold", "lag", "preview", "fleet"] as const;
+const BENCHES = ["size", "cold", "lag", "preview", "fleet", "plugin"] as const;
 type Bench = (typeof BENCHES)[number];
 /** The whole run must end by itself: a stuck benchmark prints what it has and exits non-zero. */
 const WATCHDOG_MS = 9 * 60_000;
@@ -33,7 +35,7 @@ const WATCHDOG_MS = 9 * 60_000;
 const FLEET_SETUP_MAX_MS = 60_000;
 
 // Where each metric's rows go in the table.
-const SLOT = { size: 0, sizeNotApplicable: 1, cold: 2, lag: 3, preview: 5, fleet: 6, rss: 10, variant: 11, setup: -1 } as const;
+const SLOT = { size: 0, sizeNotApplicable: 1, cold: 2, lag: 3, preview: 5, fleet: 6, rss: 10, variant: 11, plugin: 12, setup: -1 } as const;
 
 const ASSUMPTIONS = [
   "Ours: a user's program with pulumi-gpucloud installed under node_modules (a copy, as npm leaves it), its real `__provider` captured under setMocks, driven through Pulumi's own dynamic-provider host over gRPC against the cloud's local emulator on 127.0.0.1. Every host gets `<cloud>:requestsPerMinute` = 100 in its stack config (the client's request budget; GPCN's and Novita's default, Nova's is 60 and Fluence's 120).",
@@ -120,9 +122,10 @@ async function main(): Promise<number> {
 
   const empty = only.has("cold") || only.has("preview") ? await openEmptyStack() : undefined;
   const fleets: FleetReady[] = [];
+  const perCloudBenches = [...only].some((b) => b !== "plugin");
   try {
     // Phase 1: everything but the fleets, cloud by cloud, one thing at a time.
-    for (const cloud of clouds) {
+    for (const cloud of perCloudBenches ? clouds : []) {
       const step = async (bench: Bench, slot: number, run: () => Promise<void>) => {
         // The preview reuses a VM the lag benchmark created.
         if (!only.has(bench) && !(bench === "lag" && only.has("preview"))) return;
@@ -184,6 +187,18 @@ async function main(): Promise<number> {
 
     // Phase 2: the fleets.
     if (fleets.length) await runFleets(fleets, rows, () => errors++, elapsed);
+    if (only.has("plugin")) {
+      const s = performance.now();
+      process.stdout.write("bench: native plugin (start, fleet memory, check + diff) … ");
+      try {
+        rows.push(...(await benchPlugin()).map((r, i) => ({ ...r, slot: SLOT.plugin + i / 100 })));
+        console.log(elapsed(s));
+      } catch (err) {
+        console.log(`failed: ${(err as Error).message.split("\n")[0]}`);
+        rows.push(failedRow("plugin", "plugin", err, SLOT.plugin));
+        errors++;
+      }
+    }
   } finally {
     empty?.close();
     for (const f of fleets) f.stack.close();
@@ -193,13 +208,14 @@ async function main(): Promise<number> {
   const wallMs = performance.now() - t0;
   const assumptions = [
     ...ASSUMPTIONS,
+    ...(only.has("plugin") ? PLUGIN_ASSUMPTIONS : []),
     ...clouds.filter((c) => c.setupNote).map((c) => c.setupNote!),
     ...clouds.map((c) => `Naive baseline, ${c.name}: ${c.naiveDescription}.`),
   ];
   print();
   const missed = rows.filter((r) => r.met === false);
   console.log(`bench: ${rows.filter((r) => r.met).length} targets met, ${missed.length} missed, in ${(wallMs / 1000).toFixed(0)} s`);
-  const perCloud = clouds.map((c) => {
+  const perCloud = (perCloudBenches ? clouds : []).map((c) => {
     const mine = rows.filter((r) => r.cloud === c.name);
     const miss = mine.filter((r) => r.met === false);
     return `${c.name}: ${mine.filter((r) => r.met).length} met, ${miss.length} missed${miss.length ? ` (${miss.map((r) => r.metric).join("; ")})` : ""}`;

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** `pulumi-gpucloud-emulator`: run local cloud emulators until SIGINT/SIGTERM. */
 
+import { startedByNpm, stopWhenOrphaned } from "./orphanWatch";
 import { runCli } from "./runCli";
 
 async function main(): Promise<void> {
@@ -11,10 +12,10 @@ async function main(): Promise<void> {
     return;
   }
   let stopping = false;
-  const stop = (signal: string) => {
+  const stop = (why: string) => {
     if (stopping) return;
     stopping = true;
-    io.out(`Received ${signal}, shutting down`);
+    io.out(`${why}, shutting down`);
     session.close().then(
       () => process.exit(0),
       (err: unknown) => {
@@ -23,8 +24,9 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.on("SIGINT", () => stop("SIGINT"));
-  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("Received SIGINT"));
+  process.on("SIGTERM", () => stop("Received SIGTERM"));
+  if (startedByNpm()) stopWhenOrphaned((reason) => stop(`Stopping: ${reason}`));
 }
 
 main().catch((err: unknown) => {

@@ -45,6 +45,12 @@ export async function runCli(argv: string[], io: CliOutput): Promise<{ session: 
     return { session: null, exitCode: 2 };
   }
 
+  // Nothing is printed until every cloud listens and every fault is armed: a bad --fault is
+  // refused before a "listening" line could send a user or a script to an emulator that stops.
+  const pending: string[] = [];
+  let say = (line: string): void => {
+    pending.push(line);
+  };
   const running: CliSession["running"] = [];
   const close = async () => {
     await Promise.all(running.map((r) => r.cloud.close()));
@@ -56,12 +62,12 @@ export async function runCli(argv: string[], io: CliOutput): Promise<{ session: 
         timeScale: args.timeScale,
         seed: args.seed,
         apiKey: args.apiKey,
-        logger: (line) => io.out(`[${name}] ${line}`),
+        logger: (line) => say(`[${name}] ${line}`),
       });
       running.push({ name, cloud });
-      io.out(`${clouds[name].title} emulator listening on ${cloud.url}${args.timeScale ? ` (time scale ${args.timeScale})` : ""}`);
-      for (const line of cloud.configLines) io.out(`  ${line}`);
-      io.out(`  admin: ${cloud.adminUrl}/_admin/state`);
+      say(`${clouds[name].title} emulator listening on ${cloud.url}${args.timeScale ? ` (time scale ${args.timeScale})` : ""}`);
+      for (const line of cloud.configLines) say(`  ${line}`);
+      say(`  admin: ${cloud.adminUrl}/_admin/state`);
     }
   } catch (err) {
     await close();
@@ -69,13 +75,15 @@ export async function runCli(argv: string[], io: CliOutput): Promise<{ session: 
     return { session: null, exitCode: 1 };
   }
   try {
-    for (const line of await armFaults(running, args.faults)) io.out(line);
+    for (const line of await armFaults(running, args.faults)) say(line);
   } catch (err) {
     await close();
     if (!(err instanceof CliFaultError)) throw err;
     io.err(`Bad --fault:\n${err.problems.map((p) => `  ${p}`).join("\n")}\nSee --help for every cloud's knobs.`);
     return { session: null, exitCode: 2 };
   }
+  for (const line of pending.splice(0)) io.out(line);
+  say = (line) => io.out(line);
   io.out(READY_LINE);
   return { session: { running, close }, exitCode: 0 };
 }

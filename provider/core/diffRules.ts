@@ -76,13 +76,35 @@ export function resettingFields(plan: ChangePlan): string[] {
   return plan.inPlace.filter((c) => c.rule.change === "inPlace" && c.rule.resets).map((c) => c.field);
 }
 
-export function diffFromPlan(plan: ChangePlan): { changes: boolean; replaces: string[]; deleteBeforeReplace: boolean } {
+export type PropertyDiffKind = "add" | "addReplace" | "delete" | "deleteReplace" | "update" | "updateReplace";
+
+export interface DiffResult {
+  changes: boolean;
+  replaces: string[];
+  deleteBeforeReplace: boolean;
+  /** Changed inputs; with `detailedDiff` the engine applies `replaceOnChanges` and prints them. */
+  diffs: string[];
+  detailedDiff: Record<string, { kind: PropertyDiffKind; inputDiff: boolean }>;
+  /** Inputs of the table that keep their value (known in preview for dependents). */
+  stables: string[];
+}
+
+export function diffFromPlan(plan: ChangePlan, rules?: ResourceRules): DiffResult {
+  const detailedDiff: DiffResult["detailedDiff"] = {};
+  for (const c of plan.changes) {
+    const base = isAbsent(c.from) ? "add" : isAbsent(c.to) ? "delete" : "update";
+    detailedDiff[c.field] = { kind: c.rule.change === "replace" ? (`${base}Replace` as PropertyDiffKind) : base, inputDiff: true };
+  }
+  const changed = new Set(plan.changes.map((c) => c.field));
   return {
     changes: plan.changes.length > 0,
     replaces: plan.replaces.map((c) => c.field),
     // A GPU is costly and names may be unique per account: the cloud keeps the old VM until the
     // new one runs, unless the user chose otherwise with deleteBeforeReplace.
     deleteBeforeReplace: false,
+    diffs: plan.changes.map((c) => c.field),
+    detailedDiff,
+    stables: rules ? Object.keys(rules.fields).filter((f) => !changed.has(f)) : [],
   };
 }
 

@@ -42,6 +42,8 @@ export interface ReadOutcome {
 export interface ResourceHandler {
   /** The table `diff` and the README are computed from. */
   readonly rules: ResourceRules;
+  /** The inputs `check` validates against (with `adoptId` where the resource can adopt); the schema is generated from it. */
+  readonly inputSchema?: z.ZodObject<any>;
   check(config: ConfigSource | undefined, olds: any, news: any): Promise<{ inputs?: any; failures?: CheckFailure[] }>;
   diff(config: ConfigSource | undefined, id: string, olds: any, news: any): Promise<any>;
   create(config: ConfigSource | undefined, inputs: any): Promise<{ id: string; outs: any }>;
@@ -76,6 +78,7 @@ export function defineResource<S extends z.ZodObject<any>>(definition: ResourceD
 
   return {
     rules: def.rules,
+    inputSchema: def.inputSchema,
     async check(_config, _olds, news) {
       const { inputs, failures } = checkInputs(def.inputSchema, news ?? {}, def.crossCheck);
       return failures.length ? { inputs: news, failures } : { inputs };
@@ -88,7 +91,7 @@ export function defineResource<S extends z.ZodObject<any>>(definition: ResourceD
         const resetting = resettingFields(plan);
         if (resetting.length) logProgress("warn", `${who}: changing ${resetting.join(", ")} resets the machine; running processes stop`);
       }
-      return diffFromPlan(plan);
+      return diffFromPlan(plan, def.rules);
     },
     create: (config, news) =>
       guarded(config, async (ctx) => {

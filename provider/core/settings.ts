@@ -4,6 +4,11 @@ import type { RateBudget } from "./rateLimiter";
 /** What `configure` stored: the host's Config (stack config, secrets decrypted) or a test double. */
 export interface ConfigSource {
   get(key: string): string | undefined;
+  /**
+   * How the user sets `key` ("gpcn:apiKey") in this door, for messages: the native plugin answers
+   * "gpucloud:gpcnApiKey". Absent: the dynamic providers' stack config key, the same text.
+   */
+  configKeyOf?(key: string): string;
 }
 
 export interface CloudSpec {
@@ -21,6 +26,8 @@ export interface CloudSettings {
   endpoint: string;
   apiKey?: string;
   rateBudget: RateBudget | null;
+  /** The config key that sets the API key, as the user writes it (see ConfigSource.configKeyOf). */
+  apiKeyConfigKey?: string;
 }
 
 /** Stack config wins over the environment; the environment is read now, at call time, never at load. */
@@ -35,13 +42,14 @@ export function resolveSettings(spec: CloudSpec, config: ConfigSource | undefine
     endpoint: read("endpoint", `${spec.envPrefix}_ENDPOINT`) ?? spec.defaultEndpoint,
     apiKey: read("apiKey", `${spec.envPrefix}_API_KEY`),
     rateBudget,
+    ...(config?.configKeyOf ? { apiKeyConfigKey: config.configKeyOf(`${spec.name}:apiKey`) } : {}),
   };
 }
 
 export function requireApiKey(spec: CloudSpec, settings: CloudSettings): string {
   if (settings.apiKey) return settings.apiKey;
   throw new AuthError(
-    `${spec.label} API key is not set: run \`pulumi config set --secret ${spec.name}:apiKey <key>\` ` +
+    `${spec.label} API key is not set: run \`pulumi config set --secret ${settings.apiKeyConfigKey ?? `${spec.name}:apiKey`} <key>\` ` +
       `or set the environment variable ${spec.envPrefix}_API_KEY`,
     { cloud: spec.name },
   );

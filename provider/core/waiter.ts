@@ -1,3 +1,4 @@
+import { currentCallScope } from "./callScope";
 import { Clock, formatDuration, systemClock } from "./clock";
 import { GpuCloudError } from "./errors";
 
@@ -115,7 +116,8 @@ export function nextPollDelay(
   return Math.min(opts.maxDelayMs, opts.minDelayMs * 2 ** history.polls);
 }
 
-export async function waitUntil<T>(opts: WaitOptions<T>): Promise<WaitResult<T>> {
+export async function waitUntil<T>(given: WaitOptions<T>): Promise<WaitResult<T>> {
+  const opts = withCallScope(given);
   const clock = opts.clock ?? systemClock;
   const startedAt = clock.now();
   const log = new ObservationLog(startedAt);
@@ -132,7 +134,12 @@ export async function waitUntil<T>(opts: WaitOptions<T>): Promise<WaitResult<T>>
     const now = clock.now();
     if (now >= opts.deadlineAt && polls > 0) {
       const summary = log.summary(now);
-      throw new WaiterTimeoutError(`timed out after ${formatDuration(now - startedAt)} waiting for ${opts.what}; saw ${summary}`, summary, lastValue);
+      const by = currentCallScope()?.deadlineSource;
+      throw new WaiterTimeoutError(
+        `timed out after ${formatDuration(now - startedAt)}${by ? ` (deadline from ${by})` : ""} waiting for ${opts.what}; saw ${summary}`,
+        summary,
+        lastValue,
+      );
     }
     const delay = Math.min(nextPollDelay(last, { polls, overdue }, now, timing), Math.max(0, opts.deadlineAt - now));
     if (last?.etaAt !== undefined && last.etaAt + timing.etaSlackMs <= now) overdue++;
@@ -159,6 +166,21 @@ export async function waitUntil<T>(opts: WaitOptions<T>): Promise<WaitResult<T>>
       throw new WaiterFailureError(`${opts.what} failed: ${reason}`, reason, summary, outcome.value);
     }
   }
+}
+
+/**
+ * Under the native plugin the engine's request timeout replaces the deadline the handler computed
+ * from its inputs, and the engine's Cancel aborts the sleep between polls (see callScope.ts).
+ */
+function withCallScope<T>(opts: WaitOptions<T>): WaitOptions<T> {
+  const scope = currentCallScope();
+  if (!scope) return opts;
+  const signals = [opts.signal, scope.signal].filter((s): s is AbortSignal => !!s);
+  return {
+    ...opts,
+    deadlineAt: scope.deadlineAt ?? opts.deadlineAt,
+    signal: signals.length > 1 ? AbortSignal.any(signals) : signals[0],
+  };
 }
 
 async function sleepWithHeartbeat<T>(clock: Clock, ms: number, opts: WaitOptions<T>, last: Observation | undefined, startedAt: number) {

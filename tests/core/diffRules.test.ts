@@ -43,7 +43,14 @@ describe("planChanges", () => {
   test("identical inputs plan nothing", () => {
     const plan = planChanges(rules, olds, { ...olds });
     expect(plan.changes).toEqual([]);
-    expect(diffFromPlan(plan)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+    expect(diffFromPlan(plan, rules)).toEqual({
+      changes: false,
+      replaces: [],
+      deleteBeforeReplace: false,
+      diffs: [],
+      detailedDiff: {},
+      stables: Object.keys(rules.fields),
+    });
   });
 
   test("fields without a rule are ignored", () => {
@@ -58,7 +65,23 @@ describe("planChanges", () => {
     expect(plan.inPlace.map((c) => c.field)).toEqual(["name"]);
     expect(plan.stateOnly.map((c) => c.field)).toEqual(["deadlineSeconds"]);
     expect(plan.replaces[0]).toEqual({ field: "gpuCount", rule: rules.fields.gpuCount, from: 1, to: 2 });
-    expect(diffFromPlan(plan)).toEqual({ changes: true, replaces: ["gpuCount"], deleteBeforeReplace: false });
+    const diff = diffFromPlan(plan, rules);
+    expect(diff).toMatchObject({ changes: true, replaces: ["gpuCount"], deleteBeforeReplace: false, diffs: ["name", "gpuCount", "deadlineSeconds"] });
+    // The kinds let the engine show "replace" against the field and apply replaceOnChanges.
+    expect(diff.detailedDiff).toEqual({
+      name: { kind: "update", inputDiff: true },
+      gpuCount: { kind: "updateReplace", inputDiff: true },
+      deadlineSeconds: { kind: "update", inputDiff: true },
+    });
+    expect(diff.stables).not.toContain("gpuCount");
+  });
+
+  test("a field set or removed is an add or a delete in the detailed diff", () => {
+    const { datacenterId: _dropped, ...withoutDc } = olds as Record<string, unknown>;
+    const added = diffFromPlan(planChanges(rules, withoutDc, olds));
+    expect(added.detailedDiff.datacenterId).toEqual({ kind: "addReplace", inputDiff: true });
+    const removed = diffFromPlan(planChanges(rules, olds, withoutDc));
+    expect(removed.detailedDiff.datacenterId).toEqual({ kind: "deleteReplace", inputDiff: true });
   });
 
   test("an unknown value counts as a change, even when the field's rule is replace", () => {

@@ -90,10 +90,11 @@ describe("check", () => {
 describe("diff", () => {
   test("no change: no log, changes false", async () => {
     const { handler } = resource();
-    expect(await handler.diff(undefined, "t-1", { ...inputs, deadlineSeconds: 600 }, { ...inputs, deadlineSeconds: 600 })).toEqual({
+    expect(await handler.diff(undefined, "t-1", { ...inputs, deadlineSeconds: 600 }, { ...inputs, deadlineSeconds: 600 })).toMatchObject({
       changes: false,
       replaces: [],
       deleteBeforeReplace: false,
+      diffs: [],
     });
     expect(logs).toEqual([]);
   });
@@ -101,7 +102,7 @@ describe("diff", () => {
   test("logs one line per change, naming the resource, warns about resets, and returns the replaces", async () => {
     const { handler } = resource();
     const diff = await handler.diff(undefined, "t-1", { ...inputs }, { ...inputs, zone: "z2", size: 2 });
-    expect(diff).toEqual({ changes: true, replaces: ["zone"], deleteBeforeReplace: false });
+    expect(diff).toMatchObject({ changes: true, replaces: ["zone"], deleteBeforeReplace: false, diffs: ["size", "zone"] });
     expect(logs).toEqual([
       ["info", 'testcloud:Thing "a": size 1 → 2 updates in place via POST /things/{id}/resize (the machine is reset)'],
       ["info", 'testcloud:Thing "a": zone "z1" → "z2" forces replacement (things cannot move)'],

@@ -45,11 +45,12 @@ test.each([
   ["a knob of another cloud", 'nova:failNextCreates={"count":1}', /cloud "nova" is not running/],
   ["a value that is not JSON", "rateLimitBurst={count:1}", /the value after "=" must be JSON/],
   ["no =", "rateLimitBurst", /must look like \[<cloud>:\]<knob>=<json>/],
-])("--fault with %s: exit code 2 and a clear error, nothing left running", async (_what, fault, message) => {
+])("--fault with %s: exit code 2 and a clear error before any \"listening\" line, nothing left running", async (_what, fault, message) => {
   const cli = run("--cloud", "gpcn", "--port", "0", "--fault", fault);
   expect(await cli.exited).toBe(2);
   expect(cli.stderr.join("\n")).toMatch(message);
   expect(cli.stdout.join("\n")).not.toMatch(/Ready/);
+  expect(cli.stdout.join("\n")).not.toMatch(/listening/); // refused before any endpoint was announced
 });
 
 test("--cloud all serves every cloud on consecutive ports, prints each one's config lines, and arms faults per cloud", async () => {

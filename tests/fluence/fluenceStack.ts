@@ -2,6 +2,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { fluencePlanOptions, startFluenceEmulator, type FluenceEmulator, type FluenceEmulatorOptions } from "../../emulator";
 import { openSshPublicKeyText } from "../../emulator/core/sshPublicKey";
 import { startCloudStack, type CloudStack } from "../harness/cloudStack";
+import type { Door } from "../harness/doors";
 
 export const API_KEY = "fluence_test_key_5e8d2a7c91b3";
 
@@ -25,12 +26,13 @@ new fluence.GpuVm("vm", { ...${JSON.stringify(args)}, sshPublicKey: key.publicKe
 
 export type FluenceStack = CloudStack<FluenceEmulator>;
 
-export function startFluenceStack(opts: { emulator?: FluenceEmulatorOptions; program?: string } = {}): Promise<FluenceStack> {
+export function startFluenceStack(opts: { door?: Door; emulator?: FluenceEmulatorOptions; program?: string } = {}): Promise<FluenceStack> {
   return startCloudStack({
     cloud: "fluence",
     apiKey: API_KEY,
     // 150 s of provisioning take 0.25 s.
     startEmulator: () => startFluenceEmulator({ apiKeys: [API_KEY], timeScale: 600, ...opts.emulator }),
     program: opts.program ?? quickstartProgram(),
+    door: opts.door,
   });
 }

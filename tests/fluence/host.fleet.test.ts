@@ -66,5 +66,4 @@ test(`${N} VMs created concurrently through one host share list calls, the plans
   expect(lists).toBeLessThanOrEqual(10);
   // Before batching: N × (list + plans + deploy + 3 polls) = 6N = 72.
   expect(requests).toBeLessThanOrEqual(2 * N + 2 + 6 + 10);
-  console.log(`fluence fleet of ${N}: ${JSON.stringify(summary)}`);
 }, 120_000);

@@ -1,5 +1,6 @@
 import { gpcnDatacenters, startGpcnEmulator, type GpcnEmulator, type GpcnEmulatorOptions } from "../../emulator";
 import { startCloudStack, type CloudStack } from "../harness/cloudStack";
+import type { Door } from "../harness/doors";
 import type { LinkMode } from "../harness/programDir";
 
 export const API_KEY = "gpcn_test_key_7f3a9c2e5b1d";
@@ -17,12 +18,13 @@ new gpcn.GpuVm("vm", { ...${JSON.stringify(args)}, sshKeyId: key.id });
 
 export type GpcnStack = CloudStack<GpcnEmulator>;
 
-export function startGpcnStack(opts: { emulator?: GpcnEmulatorOptions; linkMode?: LinkMode; program?: string } = {}): Promise<GpcnStack> {
+export function startGpcnStack(opts: { door?: Door; emulator?: GpcnEmulatorOptions; linkMode?: LinkMode; program?: string } = {}): Promise<GpcnStack> {
   return startCloudStack({
     cloud: "gpcn",
     apiKey: API_KEY,
     startEmulator: () => startGpcnEmulator({ apiKeys: [API_KEY], timeScale: 600, ...opts.emulator }),
     program: opts.program ?? quickstartProgram(),
+    door: opts.door,
     linkMode: opts.linkMode,
   });
 }

@@ -1,5 +1,7 @@
 import { captureResources, type CapturedResource } from "./captureProviders";
 import { closeAllHosts, startDynamicHost, urn, type DynamicHost } from "./dynamicHost";
+import { startPluginHost } from "../plugin/pluginHost";
+import { nativeResources, type Door } from "./doors";
 import { createProgramDir, REPO_ROOT, type LinkMode, type ProgramDir } from "./programDir";
 
 // One cloud's emulator + a user's program with the package installed under node_modules + a
@@ -19,9 +21,12 @@ export interface CloudStackOptions<E extends RunningEmulator> {
   program: string;
   linkMode?: LinkMode;
   stack?: string;
+  /** Which door the resources go through: Pulumi's dynamic-provider host (default) or the native plugin. */
+  door?: Door;
 }
 
 export interface CloudStack<E extends RunningEmulator> {
+  door: Door;
   emulator: E;
   /** The key the host is configured with: tests assert it never shows up anywhere. */
   apiKey: string;
@@ -40,16 +45,18 @@ export async function startCloudStack<E extends RunningEmulator>(opts: CloudStac
   const emulator = await opts.startEmulator();
   const program = createProgramDir(opts.cloud, { packageRoot: REPO_ROOT, linkMode: opts.linkMode });
   const stack = opts.stack ?? "test";
-  const resources = await captureResources(program, opts.program, { stack });
+  const door = opts.door ?? "dynamic";
+  const captured = await captureResources(program, opts.program, { stack });
+  // Through the plugin the same program's resources carry the package's type tokens and no __provider.
+  const resources = door === "plugin" ? nativeResources(captured) : captured;
   const prefix = opts.cloud.toUpperCase();
   const defaultConfig = { [`${opts.cloud}:apiKey`]: opts.apiKey, [`${opts.cloud}:endpoint`]: emulator.url };
-  const newHost = async (env: Record<string, string> = {}, config: Record<string, string> = defaultConfig) => {
-    const host = await startDynamicHost({
-      cwd: program.dir,
-      project: program.project,
-      stack,
-      env: { [`${prefix}_API_KEY`]: "", [`${prefix}_ENDPOINT`]: "", ...env },
-    });
+  const newHost = async (env: Record<string, string> = {}, config: Record<string, string> = defaultConfig): Promise<DynamicHost> => {
+    const hostEnv = { [`${prefix}_API_KEY`]: "", [`${prefix}_ENDPOINT`]: "", ...env };
+    const host =
+      door === "plugin"
+        ? await startPluginHost({ packageRoot: `${program.dir}/node_modules/${program.packageName}`, cwd: program.dir, project: program.project, env: hostEnv })
+        : await startDynamicHost({ cwd: program.dir, project: program.project, stack, env: hostEnv });
     await host.configure(config);
     return host;
   };
@@ -60,6 +67,7 @@ export async function startCloudStack<E extends RunningEmulator>(opts: CloudStac
     return r;
   };
   return {
+    door,
     emulator,
     apiKey: opts.apiKey,
     program,

@@ -39,6 +39,25 @@ export interface StartDynamicHostOptions {
 
 export type DiffChanges = "DIFF_SOME" | "DIFF_NONE" | "DIFF_UNKNOWN";
 
+const DIFF_KINDS = ["add", "addReplace", "delete", "deleteReplace", "update", "updateReplace"];
+
+/** What a Diff answered; the dynamic host leaves stables, diffs and detailedDiff empty. */
+export interface DiffAnswer {
+  changes: DiffChanges;
+  replaces: string[];
+  deleteBeforeReplace: boolean;
+  stables: string[];
+  diffs: string[];
+  /** field → kind ("update", "updateReplace", …) */
+  detailedDiff: Record<string, string>;
+}
+
+/** What the engine adds to Create/Update/Delete: customTimeouts' seconds and the preview flag. */
+export interface StepOptions {
+  timeoutSec?: number;
+  preview?: boolean;
+}
+
 export function urn(project: string, stack: string, typeToken: string, name: string): string {
   return `urn:pulumi:${stack}::${project}::${typeToken}::${name}`;
 }
@@ -79,15 +98,25 @@ export async function startDynamicHost(options: StartDynamicHostOptions): Promis
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   });
+  return hostOfChild(child, launcher, engine, options.startTimeoutMs, () => new DynamicHost(child, options, output, engine));
+}
+
+/** The host of a spawned provider process once it printed its port; closed again if it does not. */
+export async function hostOfChild<H extends DynamicHost>(
+  child: ChildProcess,
+  command: string,
+  engine: FakeEngine | undefined,
+  startTimeoutMs: number | undefined,
+  make: () => H,
+): Promise<H> {
   if (child.pid === undefined) {
     const reason = await new Promise<Error>((resolve) => child.once("error", resolve));
     await engine?.close();
-    throw new Error(`startDynamicHost: could not spawn ${launcher}: ${reason.message}`);
+    throw new Error(`could not spawn ${command}: ${reason.message}`);
   }
-  const host = new DynamicHost(child, options, output, engine);
-  runningHosts.add(host);
+  const host = make();
   try {
-    await host.waitForPort(options.startTimeoutMs ?? 10_000);
+    await host.waitForPort(startTimeoutMs ?? 10_000);
   } catch (e) {
     await host.close();
     throw e;
@@ -109,12 +138,13 @@ export class DynamicHost {
 
   constructor(
     private readonly child: ChildProcess,
-    options: StartDynamicHostOptions,
+    options: Pick<StartDynamicHostOptions, "project" | "callTimeoutMs">,
     private readonly output: EventEmitter,
     private readonly engine?: FakeEngine,
   ) {
     this.pid = child.pid!;
     this.project = options.project;
+    runningHosts.add(this);
     this.callTimeoutMs = options.callTimeoutMs ?? 30_000;
     readline.createInterface({ input: child.stderr! }).on("line", (l) => this.pushLine(this.stderr, l));
     // 'close' (not 'exit') fires once every holder of the pipes — sh and the node host — is gone.
@@ -124,6 +154,11 @@ export class DynamicHost {
         resolve();
       }),
     );
+  }
+
+  /** The fake engine's address (only with captureEngineLogs, and always for the plugin). */
+  get engineAddress(): string | undefined {
+    return this.engine?.address;
   }
 
   /** pulumi.log calls seen by the fake engine (only with captureEngineLogs). */
@@ -225,13 +260,7 @@ export class DynamicHost {
     };
   }
 
-  async diff(
-    id: string,
-    urn: string,
-    olds: Props,
-    news: Props,
-    oldInputs?: Props,
-  ): Promise<{ changes: DiffChanges; replaces: string[]; deleteBeforeReplace: boolean }> {
+  async diff(id: string, urn: string, olds: Props, news: Props, oldInputs?: Props): Promise<DiffAnswer> {
     const req = new DiffRequest();
     req.setId(id);
     req.setUrn(urn);
@@ -244,15 +273,25 @@ export class DynamicHost {
       [DiffResponse.DiffChanges.DIFF_NONE]: "DIFF_NONE",
       [DiffResponse.DiffChanges.DIFF_UNKNOWN]: "DIFF_UNKNOWN",
     };
-    return { changes: names[res.getChanges()], replaces: res.getReplacesList(), deleteBeforeReplace: res.getDeletebeforereplace() };
+    const detailedDiff: Record<string, string> = {};
+    res.getDetaileddiffMap().forEach((d: any, field: string) => (detailedDiff[field] = DIFF_KINDS[d.getKind()]));
+    return {
+      changes: names[res.getChanges()],
+      replaces: res.getReplacesList(),
+      deleteBeforeReplace: res.getDeletebeforereplace(),
+      stables: res.getStablesList(),
+      diffs: res.getDiffsList(),
+      detailedDiff,
+    };
   }
 
-  /** `timeoutSec` is what customTimeouts.create would send (the host ignores it). */
-  async create(urn: string, props: Props, timeoutSec?: number): Promise<{ id: string; properties: Props }> {
+  /** `timeoutSec` is what customTimeouts.create would send (the dynamic host ignores it). */
+  async create(urn: string, props: Props, opts: StepOptions = {}): Promise<{ id: string; properties: Props }> {
     const req = new CreateRequest();
     req.setUrn(urn);
     req.setProperties(toStruct(props));
-    if (timeoutSec !== undefined) req.setTimeout(timeoutSec);
+    if (opts.timeoutSec !== undefined) req.setTimeout(opts.timeoutSec);
+    if (opts.preview) req.setPreview(true);
     const res = await this.call<any>("create", req);
     return { id: res.getId(), properties: fromStruct(res.getProperties()) };
   }
@@ -271,8 +310,10 @@ export class DynamicHost {
     };
   }
 
-  async update(id: string, urn: string, olds: Props, news: Props, oldInputs?: Props): Promise<{ properties: Props }> {
+  async update(id: string, urn: string, olds: Props, news: Props, oldInputs?: Props, opts: StepOptions = {}): Promise<{ properties: Props }> {
     const req = new UpdateRequest();
+    if (opts.timeoutSec !== undefined) req.setTimeout(opts.timeoutSec);
+    if (opts.preview) req.setPreview(true);
     req.setId(id);
     req.setUrn(urn);
     req.setOlds(toStruct(olds));
@@ -282,8 +323,9 @@ export class DynamicHost {
     return { properties: fromStruct(res.getProperties()) };
   }
 
-  async delete(id: string, urn: string, props: Props): Promise<void> {
+  async delete(id: string, urn: string, props: Props, opts: StepOptions = {}): Promise<void> {
     const req = new DeleteRequest();
+    if (opts.timeoutSec !== undefined) req.setTimeout(opts.timeoutSec);
     req.setId(id);
     req.setUrn(urn);
     req.setProperties(toStruct(props));
@@ -321,7 +363,7 @@ export class DynamicHost {
     ]).finally(() => clearTimeout(timer));
   }
 
-  private call<T>(method: string, req: unknown): Promise<T> {
+  protected call<T>(method: string, req: unknown): Promise<T> {
     const client = this.client as any;
     if (!client) return Promise.reject(new Error(`DynamicHost.${method}: host is not started`));
     if (this.exitStatus !== undefined) {

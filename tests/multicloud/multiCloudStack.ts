@@ -12,7 +12,9 @@ import {
 import { openSshPublicKeyText } from "../../emulator/core/sshPublicKey";
 import { captureResources, type CapturedResource } from "../harness/captureProviders";
 import { closeAllHosts, startDynamicHost, urn, type DynamicHost, type Props } from "../harness/dynamicHost";
+import { nativeResources, type Door } from "../harness/doors";
 import { createProgramDir, REPO_ROOT, type ProgramDir } from "../harness/programDir";
+import { startPluginHost } from "../plugin/pluginHost";
 
 // All four emulators at once and one host configured for every cloud: what a stack using
 // multicloud:GpuVm (or getOffers) sees.
@@ -89,13 +91,17 @@ export interface MultiCloudStack {
   close(): Promise<void>;
 }
 
-export async function startMultiCloudStack(programJs = PROGRAM): Promise<MultiCloudStack> {
+export async function startMultiCloudStack(programJs = PROGRAM, door: Door = "dynamic"): Promise<MultiCloudStack> {
   const emulators = await startEmulators();
   const program = createProgramDir("multicloud", { packageRoot: REPO_ROOT });
   const stack = "test";
-  const resources = await captureResources(program, programJs, { stack });
+  const captured = await captureResources(program, programJs, { stack });
+  const resources = door === "plugin" ? nativeResources(captured) : captured;
   const blankEnv = Object.fromEntries(CLOUDS.flatMap((c) => [`${c.toUpperCase()}_API_KEY`, `${c.toUpperCase()}_ENDPOINT`]).map((k) => [k, ""]));
-  const host = await startDynamicHost({ cwd: program.dir, project: program.project, stack, env: blankEnv, captureEngineLogs: true });
+  const host =
+    door === "plugin"
+      ? await startPluginHost({ packageRoot: `${program.dir}/node_modules/${program.packageName}`, cwd: program.dir, project: program.project, env: blankEnv })
+      : await startDynamicHost({ cwd: program.dir, project: program.project, stack, env: blankEnv, captureEngineLogs: true });
   await host.configure(emulators.config);
   const byName = (name: string) => {
     const r = resources.find((x) => x.name === name);

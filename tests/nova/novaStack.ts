@@ -2,6 +2,7 @@ import { generateKeyPairSync } from "crypto";
 import { startNovaEmulator, type NovaEmulator, type NovaEmulatorOptions } from "../../emulator";
 import { openSshPublicKeyText } from "../../emulator/core/sshPublicKey";
 import { startCloudStack, type CloudStack } from "../harness/cloudStack";
+import type { Door } from "../harness/doors";
 
 export const API_KEY = "nv_live_test_3f9a1c7e2b5d8a06";
 export const PASSWORD = "correct-horse-battery-staple";
@@ -41,11 +42,12 @@ export const TEST_EMULATOR: NovaEmulatorOptions = {
   account: { balance: 10_000, maxVms: 50, maxHourlySpend: 500 },
 };
 
-export function startNovaStack(opts: { emulator?: NovaEmulatorOptions; program?: string } = {}): Promise<NovaStack> {
+export function startNovaStack(opts: { door?: Door; emulator?: NovaEmulatorOptions; program?: string } = {}): Promise<NovaStack> {
   return startCloudStack({
     cloud: "nova",
     apiKey: API_KEY,
     startEmulator: () => startNovaEmulator({ ...TEST_EMULATOR, ...opts.emulator }),
     program: opts.program ?? quickstartProgram(),
+    door: opts.door,
   });
 }

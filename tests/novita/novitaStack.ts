@@ -1,5 +1,6 @@
 import { startNovitaEmulator, type NovitaEmulator, type NovitaEmulatorOptions } from "../../emulator";
 import { startCloudStack, type CloudStack } from "../harness/cloudStack";
+import type { Door } from "../harness/doors";
 
 export const API_KEY = "novita_test_key_5c1e8a92d7b3";
 
@@ -23,11 +24,12 @@ new novita.GpuVm("vm", ${JSON.stringify(args)});
 
 export type NovitaStack = CloudStack<NovitaEmulator>;
 
-export function startNovitaStack(opts: { emulator?: NovitaEmulatorOptions; program?: string } = {}): Promise<NovitaStack> {
+export function startNovitaStack(opts: { door?: Door; emulator?: NovitaEmulatorOptions; program?: string } = {}): Promise<NovitaStack> {
   return startCloudStack({
     cloud: "novita",
     apiKey: API_KEY,
     startEmulator: () => startNovitaEmulator({ apiKeys: [API_KEY], timeScale: 600, ...opts.emulator }),
     program: opts.program ?? quickstartProgram(),
+    door: opts.door,
   });
 }

@@ -3,7 +3,8 @@ import * as path from "path";
 import type { CloudStack } from "../harness/cloudStack";
 import { REPO_ROOT } from "../harness/programDir";
 import { handlerFor } from "../../provider";
-import { cloudsUnderTest as clouds } from "./clouds";
+import { handlerKey } from "../harness/doors";
+import { cloudsAndDoors } from "./clouds";
 import { MISSING, type BadInput } from "./cloudsUnderTest";
 
 // Every input of every resource has at least one invalid value that `check` refuses, naming the
@@ -28,17 +29,17 @@ function apply(inputs: Record<string, unknown>, changes: Record<string, unknown>
 
 const label = (b: BadInput) => `${b.resource}.${b.field} = ${b.value === MISSING ? "(missing)" : JSON.stringify(b.value)?.slice(0, 30)}`;
 
-describe.each(clouds.map((c) => [c.cloud, c] as const))("%s: bad input", (_name, cloud) => {
+describe.each(cloudsAndDoors)("%s: bad input", (_name, cloud, door) => {
   let stack: CloudStack<any>;
   beforeAll(async () => {
-    stack = await cloud.startStack();
+    stack = await cloud.startStack(door);
   });
   afterAll(() => stack.close());
 
   test("covers every input (every field of the rules table) of every resource", () => {
     for (const r of stack.resources) {
       const resource = r.name;
-      const fields = Object.keys(handlerFor(r.type.replace("pulumi-nodejs:dynamic/", "")).rules.fields);
+      const fields = Object.keys(handlerFor(handlerKey(r.type)).rules.fields);
       const covered = new Set(cloud.badInputs.filter((b) => b.resource === resource).map((b) => b.field));
       expect(fields.filter((f) => !covered.has(f))).toEqual([]);
     }
@@ -53,6 +54,6 @@ describe.each(clouds.map((c) => [c.cloud, c] as const))("%s: bad input", (_name,
     // Nested values are named down to the element: ports.0.port.
     expect(res.failures.map((f) => f.property).filter((p) => p === property || p.startsWith(`${property}.`))).not.toEqual([]);
     expect(cloud.requests(stack).length).toBe(requestsBefore);
-    counted[cloud.cloud] = (counted[cloud.cloud] ?? 0) + 1;
+    counted[`${cloud.cloud}/${door}`] = (counted[`${cloud.cloud}/${door}`] ?? 0) + 1;
   });
 });

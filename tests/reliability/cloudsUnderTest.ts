@@ -1,4 +1,5 @@
 import type { CloudStack, RunningEmulator } from "../harness/cloudStack";
+import type { Door } from "../harness/doors";
 
 // One entry per cloud: how to start its stack and how to reach its emulator's knobs. Every
 // reliability scenario runs against every entry, so a new cloud gets the whole matrix by adding
@@ -35,7 +36,7 @@ export interface CloudUnderTest<E extends RunningEmulator = any> {
   /** At least one invalid value for every input of every resource. */
   badInputs: BadInput[];
   cloud: string;
-  startStack(): Promise<CloudStack<E>>;
+  startStack(door?: Door): Promise<CloudStack<E>>;
   /** Name of the captured GpuVm resource in the stack's program. */
   vmResource: string;
   /** Creates what VMs depend on (e.g. an SSH key); returns inputs to merge into every VM. */
@@ -62,6 +63,10 @@ export interface CloudUnderTest<E extends RunningEmulator = any> {
   capacityMessage: RegExp;
   /** Whether a machine whose provisioning failed still exists (and bills) — then it is a partial create. */
   failedMachineRemains: boolean;
+  /** VM inputs the cloud never reports back: an import gets them from the program. */
+  importUnreported: string[];
+  /** The machine's status in the emulator once it runs. */
+  runningStatus: RegExp;
   /** Whether a name change is an in-place update (else it replaces). */
   renameInPlace: boolean;
   setTimeScale(stack: CloudStack<E>, timeScale: number): void;

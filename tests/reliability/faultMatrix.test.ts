@@ -4,9 +4,10 @@ import type { CloudStack } from "../harness/cloudStack";
 import type { HostCallError } from "../harness/dynamicHost";
 import { REPO_ROOT } from "../harness/programDir";
 import { waitForCondition } from "../harness/waitForCondition";
-import { cloudsUnderTest } from "./clouds";
+import { cloudsAndDoors } from "./clouds";
 
-// The fault matrix of issue 7: every fault, every cloud, through Pulumi's dynamic-provider host.
+// The fault matrix: every fault, every cloud, through both doors (Pulumi's dynamic-provider host
+// and the native plugin).
 // After each case the emulator's machines are compared with what Pulumi would have recorded
 // (ids of successful creates and of partial creates): nothing orphaned, nothing duplicated.
 
@@ -18,7 +19,7 @@ afterAll(() => {
   fs.writeFileSync(file, JSON.stringify(tally, null, 2));
 });
 
-describe.each(cloudsUnderTest.map((c) => [c.cloud, c] as const))("%s fault matrix", (_name, cloud) => {
+describe.each(cloudsAndDoors)("%s: fault matrix", (_name, cloud, door) => {
   let stack: CloudStack<any>;
   let shared: Record<string, unknown> = {};
   const recorded = new Set<string>();
@@ -26,7 +27,7 @@ describe.each(cloudsUnderTest.map((c) => [c.cloud, c] as const))("%s fault matri
   const produced: string[] = [];
 
   beforeAll(async () => {
-    stack = await cloud.startStack();
+    stack = await cloud.startStack(door);
     shared = await cloud.prepare(stack);
   });
   afterAll(() => stack.close());
@@ -178,12 +179,13 @@ describe.each(cloudsUnderTest.map((c) => [c.cloud, c] as const))("%s fault matri
     audit("renamed-elsewhere");
   });
 
-  test("secrets: the API key appears in no __provider, output, error or line the host printed during the matrix", () => {
+  test("secrets: the API key appears in no __provider, output, error, engine log or line the host printed during the matrix", () => {
     const everything = [
       ...stack.resources.map((r) => JSON.stringify(r.inputs)),
       ...produced,
       ...stack.host.stdout,
       ...stack.host.stderr,
+      ...stack.host.engineLogs.map((l) => l.message),
     ].join("\n");
     expect(produced.length).toBeGreaterThan(5);
     expect(everything).not.toContain(stack.apiKey);

@@ -26,7 +26,7 @@ export const fluenceUnderTest: CloudUnderTest<FluenceEmulator> = {
     { resource: "vm", field: "adoptId", value: "" },
     { resource: "key", field: "adoptId", value: "" },
   ],
-  startStack: () => startFluenceStack(),
+  startStack: (door) => startFluenceStack({ door }),
   vmResource: "vm",
   prepare: async (stack: Stack) => {
     await stack.host.create(stack.urnOf("key"), stack.byName("key").inputs);
@@ -57,6 +57,8 @@ export const fluenceUnderTest: CloudUnderTest<FluenceEmulator> = {
   capacityMessage: /no longer available/i,
   // Fluence refunds a FAILED deployment; it never runs and cannot be terminated.
   failedMachineRemains: false,
+  importUnreported: [],
+  runningStatus: /^ACTIVE$/,
   renameInPlace: true,
   setTimeScale: (stack, n) => stack.emulator.setTimeScale(n),
   fastTimeScale: 600,

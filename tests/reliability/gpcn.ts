@@ -34,7 +34,7 @@ export const gpcnUnderTest: CloudUnderTest<GpcnEmulator> = {
     { resource: "key", field: "passphrase", value: "pw", with: { algorithm: MISSING, publicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB" } },
     { resource: "key", field: "adoptId", value: "" },
   ],
-  startStack: () => startGpcnStack(),
+  startStack: (door) => startGpcnStack({ door }),
   vmResource: "vm",
   async prepare(stack: Stack) {
     const key = await stack.host.create(stack.urnOf("key"), stack.byName("key").inputs);
@@ -59,6 +59,8 @@ export const gpcnUnderTest: CloudUnderTest<GpcnEmulator> = {
   },
   capacityMessage: /Inventory depleted/,
   failedMachineRemains: true,
+  importUnreported: [],
+  runningStatus: /^Running$/,
   renameInPlace: true,
   setTimeScale: (stack, n) => stack.emulator.setTimeScale(n),
   fastTimeScale: 600,

@@ -41,7 +41,7 @@ export const novaUnderTest: CloudUnderTest<NovaEmulator> = {
     { resource: "key", field: "publicKey", value: MISSING },
     { resource: "key", field: "adoptId", value: "" },
   ],
-  startStack: () => startNovaStack({ program: keyAndVmProgram() }),
+  startStack: (door) => startNovaStack({ program: keyAndVmProgram(), door }),
   vmResource: "vm",
   async prepare(stack: Stack) {
     const key = await stack.host.create(stack.urnOf("key"), stack.byName("key").inputs);
@@ -67,6 +67,8 @@ export const novaUnderTest: CloudUnderTest<NovaEmulator> = {
   },
   capacityMessage: /Not enough available GPUs on node/,
   failedMachineRemains: true,
+  importUnreported: ["sshKeyId"],
+  runningStatus: /^running$/,
   renameInPlace: true,
   setTimeScale: (stack, n) => stack.emulator.setTimeScale(n),
   fastTimeScale: 600,

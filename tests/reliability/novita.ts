@@ -41,7 +41,7 @@ export const novitaUnderTest: CloudUnderTest<NovitaEmulator> = {
     { resource: "vm", field: "deleteTimeoutSeconds", value: -1 },
     { resource: "vm", field: "adoptId", value: "" },
   ],
-  startStack: () => startNovitaStack(),
+  startStack: (door) => startNovitaStack({ door }),
   vmResource: "vm",
   prepare: async () => ({}),
   machines: (stack) =>
@@ -68,6 +68,8 @@ export const novitaUnderTest: CloudUnderTest<NovitaEmulator> = {
   },
   capacityMessage: /INSUFFICIENT_RESOURCE|insufficient resource/i,
   failedMachineRemains: true,
+  importUnreported: [],
+  runningStatus: /^running$/,
   renameInPlace: false,
   setTimeScale: (stack, n) => stack.emulator.setTimeScale(n),
   fastTimeScale: 600,

@@ -1,0 +1,40 @@
+import { z } from "zod";
+
+// State of nova:GpuVm and nova:SshKey beyond their declared inputs (outputsOf in gpuVm.ts and
+// sshKey.ts), plus the inputs kept secret in state, with types, descriptions and secret marks.
+// The package schema (provider/schema) reads these: an input is secret when its namesake here is.
+
+export const gpuVmOutputs = z.object({
+  status: z.string().describe("creating, starting, running, stopping, stopped, interrupted, failed or offline."),
+  ip: z.string().optional().describe("Public IP address."),
+  vmid: z.number().int().optional().describe("Nova's numeric VM id."),
+  instanceLabel: z.string().optional().describe("The label Nova shows (the `name`)."),
+  hourlyRate: z.number().optional().describe("USD per hour, all in."),
+  gpuHourlyRate: z.number().optional().describe("USD per hour for the GPUs."),
+  storageHourlyRate: z.number().optional().describe("USD per hour for the disk."),
+  ramGb: z.number().optional(),
+  cpuCores: z.number().optional(),
+  reservationId: z.string().optional().describe("Set for reserved rentals."),
+  createdAt: z.string().optional().describe("ISO time the VM was created."),
+  password: z.string().optional().meta({ secret: true }).describe("The input, kept secret in state."),
+});
+
+export const sshKeyOutputs = z.object({
+  keyType: z.string().optional().describe("ssh-ed25519, ssh-rsa or ecdsa-sha2-nistp256."),
+  fingerprint: z.string().optional(),
+  createdAt: z.string().optional(),
+});
+
+/** One `nova:getOffers` row (`GET /search`, provider/nova/schemas.ts offerSchema). */
+export const offer = z.object({
+  node: z.string().optional().describe("Use as a GpuVm's `node`."),
+  gpuType: z.string(),
+  gpuCount: z.number().optional(),
+  gpuRamMb: z.number().optional(),
+  gpuPriceHourly: z.number().optional().describe("USD per GPU-hour."),
+  interruptibleRate: z.number().optional().describe("USD per GPU-hour for interruptible rentals."),
+  available: z.boolean(),
+  location: z.string().optional(),
+  cpuCores: z.number().optional(),
+  ramGb: z.number().optional(),
+});

@@ -1,0 +1,89 @@
+import type { ConfigSource } from "../core/settings";
+import { isUnknown } from "../core/unknown";
+import { isSecretWrapper, type Props } from "./propertyValues";
+
+// Provider config of the native package, as the engine sends it in Configure:
+// - `args`: the provider's inputs with bare keys (`gpcnApiKey`), secrets still wrapped;
+// - `variables`: `gpucloud:config:gpcnApiKey` → plain text (non-strings JSON-encoded).
+// Both are accepted; `args` wins. The handlers ask for `gpcn:apiKey`, so `<cloud><Key>` maps to
+// `<cloud>:<key>`; the environment (GPCN_API_KEY …) stays the fallback inside resolveSettings.
+// A ProviderConfig belongs to one provider instance (one plugin process), never to the module.
+
+export const PACKAGE = "gpucloud";
+const CLOUDS = ["gpcn", "novita", "nova", "fluence"] as const;
+
+/** `gpcnApiKey` → `gpcn:apiKey`; undefined for a key of no cloud. */
+export function handlerKeyOf(configKey: string): string | undefined {
+  const match = /^(gpcn|novita|nova|fluence)([A-Z][A-Za-z0-9]*)$/.exec(configKey);
+  if (!match) return undefined;
+  return `${match[1]}:${match[2][0].toLowerCase()}${match[2].slice(1)}`;
+}
+
+/** `gpcn:apiKey` → `gpcnApiKey`. */
+export function configKeyOf(handlerKey: string): string {
+  const [cloud, key] = handlerKey.split(":");
+  return `${cloud}${key[0].toUpperCase()}${key.slice(1)}`;
+}
+
+/** The keys the schema declares (`config.variables`); others are refused by CheckConfig. */
+export const CONFIG_KEYS: readonly string[] = CLOUDS.flatMap((c) => [`${c}ApiKey`, `${c}Endpoint`, `${c}RequestsPerMinute`]);
+export const SECRET_CONFIG_KEYS: readonly string[] = CLOUDS.map((c) => `${c}ApiKey`);
+
+export class ProviderConfig implements ConfigSource {
+  private constructor(private readonly values: ReadonlyMap<string, string>) {}
+
+  static empty(): ProviderConfig {
+    return new ProviderConfig(new Map());
+  }
+
+  /** From Configure's `args` (bare keys) and `variables` (`gpucloud:config:<key>`). */
+  static fromConfigure(args: Props, variables: ReadonlyMap<string, string>): ProviderConfig {
+    const values = new Map<string, string>();
+    const prefix = `${PACKAGE}:config:`;
+    for (const [name, value] of variables) {
+      if (name.startsWith(prefix)) setValue(values, name.slice(prefix.length), value);
+    }
+    for (const [name, value] of Object.entries(args)) setValue(values, name, value);
+    return new ProviderConfig(values);
+  }
+
+  get(handlerKey: string): string | undefined {
+    return this.values.get(configKeyOf(handlerKey));
+  }
+
+  configKeyOf(handlerKey: string): string {
+    return `${PACKAGE}:${configKeyOf(handlerKey)}`;
+  }
+
+  /** Every secret held (the API keys), for scrubbing error text. */
+  secrets(): string[] {
+    return SECRET_CONFIG_KEYS.map((k) => this.values.get(k)).filter((v): v is string => !!v);
+  }
+}
+
+function setValue(values: Map<string, string>, name: string, raw: unknown): void {
+  const value = isSecretWrapper(raw) ? raw.value : raw;
+  if (value === undefined || value === null || isUnknown(value) || handlerKeyOf(name) === undefined) return;
+  values.set(name, typeof value === "string" ? value : JSON.stringify(value));
+}
+
+/** CheckConfig: what is wrong with the provider's inputs, one failure per property. */
+export function configFailures(news: Props): Array<{ property: string; reason: string }> {
+  const failures: Array<{ property: string; reason: string }> = [];
+  for (const [name, raw] of Object.entries(news)) {
+    if (name === "version" || name.startsWith("__")) continue;
+    const value = isSecretWrapper(raw) ? raw.value : raw;
+    if (!CONFIG_KEYS.includes(name)) {
+      failures.push({ property: name, reason: `unknown config key; known keys: ${CONFIG_KEYS.join(", ")}` });
+    } else if (value === undefined || value === null || isUnknown(value)) {
+      continue;
+    } else if (name.endsWith("RequestsPerMinute")) {
+      if (!(Number(value) > 0)) failures.push({ property: name, reason: "must be a number of requests per minute above 0" });
+    } else if (typeof value !== "string") {
+      failures.push({ property: name, reason: "must be a string" });
+    } else if (name.endsWith("Endpoint") && !/^https?:\/\/[^\s]+$/.test(value)) {
+      failures.push({ property: name, reason: `must be an http(s) URL, got ${JSON.stringify(value)}` });
+    }
+  }
+  return failures;
+}
