@@ -1,4 +1,5 @@
 import { randomBytes } from "crypto";
+import { REPO_ROOT } from "../harness/programDir";
 import { gpcnDatacenters, startGpcnEmulator, type GpcnEmulator } from "../../emulator";
 
 // The GPCN emulator the e2e programs deploy to, and the TypeScript program they run.
@@ -46,6 +47,55 @@ export function gpcnConfig(emulator: GpcnEmulator, apiKey: string, vmName: strin
   return {
     "gpcn:endpoint": { value: emulator.url },
     "gpcn:apiKey": { value: apiKey, secret: true },
+    vmName: { value: vmName },
+    datacenterId: { value: KANSAS_CITY },
+    gpuCount: { value: "1" },
+  };
+}
+
+/**
+ * GPCN_PROGRAM in Pulumi YAML on the native plugin: the engine runs this checkout's
+ * ./pulumi-resource-gpucloud (built by npm ci). `extra` is appended to `resources:`.
+ */
+export function gpcnYamlProgram(project: string, extra = ""): string {
+  return `name: ${project}
+runtime: yaml
+plugins:
+  providers:
+    - name: gpucloud
+      path: ${REPO_ROOT}
+config:
+  vmName:
+    type: string
+  gpuCount:
+    type: integer
+  datacenterId:
+    type: string
+resources:
+  key:
+    type: gpucloud:gpcn:SshKey
+    properties:
+      algorithm: ed25519
+  trainer:
+    type: gpucloud:gpcn:GpuVm
+    properties:
+      name: \${vmName}
+      datacenterId: \${datacenterId}
+      seriesCode: h100_series
+      gpuCount: \${gpuCount}
+      sshKeyId: \${key.id}
+${extra}outputs:
+  vmId: \${trainer.id}
+  status: \${trainer.status}
+  privateKey: \${key.privateKey}
+`;
+}
+
+/** Stack config for gpcnYamlProgram: the native package's provider config. */
+export function gpcnNativeConfig(emulator: GpcnEmulator, apiKey: string, vmName: string) {
+  return {
+    "gpucloud:gpcnEndpoint": { value: emulator.url },
+    "gpucloud:gpcnApiKey": { value: apiKey, secret: true },
     vmName: { value: vmName },
     datacenterId: { value: KANSAS_CITY },
     gpuCount: { value: "1" },

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as ts from "typescript";
-import { createProgramDir, REPO_ROOT, type ProgramDir } from "../harness/programDir";
+import { createProgramDir, REPO_ROOT, writeProgramFile, type ProgramDir } from "../harness/programDir";
 
 // One temporary Pulumi project + stack driven by the real `pulumi` CLI: its own PULUMI_HOME, a
 // local file backend, a fixed passphrase, nothing but 127.0.0.1 reachable.
@@ -55,6 +55,8 @@ export class PulumiProject {
   private constructor(
     readonly program: ProgramDir,
     private readonly extraEnv: Record<string, string> = {},
+    /** "nodejs" programs run through scripts/pulumi-node; others straight on the CLI. */
+    readonly runtime: "nodejs" | "yaml" = "nodejs",
   ) {
     this.root = fs.mkdtempSync(path.join(os.tmpdir(), "gpucloud-e2e-"));
     this.home = path.join(this.root, "pulumi-home");
@@ -70,19 +72,33 @@ export class PulumiProject {
   /** A Node.js project on the package as npm would install it, with stack `e2e` initialised and configured. */
   static async nodejs(name: string, options: ProjectOptions): Promise<PulumiProject> {
     const program = createProgramDir(name, { packageRoot: REPO_ROOT, project: name, files: options.files });
-    const project = new PulumiProject(program, options.env);
-    try {
+    const project = new PulumiProject(program, options.env, "nodejs");
+    return project.init(options, () => {
       if (options.compile !== false) for (const rel of Object.keys(options.files).filter((f) => f.endsWith(".ts"))) project.compile(rel);
-      await project.cli(["login", `file://${project.backend}`]);
-      await project.cli(["stack", "init", STACK]);
+    });
+  }
+
+  /** A Pulumi YAML project (`Pulumi.yaml` given whole in `files`), with stack `e2e` initialised and configured. */
+  static async yaml(name: string, options: ProjectOptions): Promise<PulumiProject> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${name}-`));
+    const program: ProgramDir = { dir, project: name, packageName: "", cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+    for (const [rel, text] of Object.entries(options.files)) writeProgramFile(dir, rel, text);
+    return new PulumiProject(program, options.env, "yaml").init(options, () => {});
+  }
+
+  private async init(options: ProjectOptions, prepare: () => void): Promise<PulumiProject> {
+    try {
+      prepare();
+      await this.cli(["login", `file://${this.backend}`]);
+      await this.cli(["stack", "init", STACK]);
       for (const [key, { value, secret }] of Object.entries(options.config ?? {})) {
-        await project.cli(["config", "set", key, value, ...(secret ? ["--secret"] : [])]);
+        await this.cli(["config", "set", key, value, ...(secret ? ["--secret"] : [])]);
       }
     } catch (e) {
-      project.cleanup();
+      this.cleanup();
       throw e;
     }
-    return project;
+    return this;
   }
 
   /** The environment of every `pulumi` run: nothing shared with the user's own Pulumi set-up. */
@@ -142,13 +158,15 @@ export class PulumiProject {
   }
 
   /**
-   * Starts `pulumi <args>` through scripts/pulumi-node, which gives the commands that run the
-   * program a language runtime in its own process (`--client`), as Automation API does for inline programs.
+   * Starts `pulumi <args>`: for a Node.js project through scripts/pulumi-node, which gives the
+   * commands that run the program a language runtime in its own process (`--client`), as
+   * Automation API does for inline programs; for YAML straight on the CLI and its YAML host.
    */
   start(args: string[]): RunningCommand {
     let stdout = "";
     let stderr = "";
-    const child = spawn(process.execPath, [PULUMI_NODE, ...args, "--non-interactive"], { cwd: this.dir, env: this.env(), stdio: ["ignore", "pipe", "pipe"] });
+    const [command, ...prefix] = this.runtime === "nodejs" ? [process.execPath, PULUMI_NODE] : [path.join(engineBin(), "pulumi")];
+    const child = spawn(command, [...prefix, ...args, "--non-interactive"], { cwd: this.dir, env: this.env(), stdio: ["ignore", "pipe", "pipe"] });
     child.stdout!.on("data", (d) => (stdout += d));
     child.stderr!.on("data", (d) => (stderr += d));
     const done = new Promise<CliResult>((resolve) => child.on("close", (code, signal) => resolve({ args, code, signal, stdout, stderr })));
