@@ -55,9 +55,9 @@ export function gpcnConfig(emulator: GpcnEmulator, apiKey: string, vmName: strin
 
 /**
  * GPCN_PROGRAM in Pulumi YAML on the native plugin: the engine runs this checkout's
- * ./pulumi-resource-gpucloud (built by npm ci). `extra` is appended to `resources:`.
+ * ./pulumi-resource-gpucloud (built by npm ci). `vmOptions` go under the VM's `options:`.
  */
-export function gpcnYamlProgram(project: string, extra = ""): string {
+export function gpcnYamlProgram(project: string, vmOptions = ""): string {
   return `name: ${project}
 runtime: yaml
 plugins:
@@ -84,7 +84,7 @@ resources:
       seriesCode: h100_series
       gpuCount: \${gpuCount}
       sshKeyId: \${key.id}
-${extra}outputs:
+${vmOptions ? `    options:\n${vmOptions.replace(/^/gm, "      ")}\n` : ""}outputs:
   vmId: \${trainer.id}
   status: \${trainer.status}
   privateKey: \${key.privateKey}
