@@ -1,6 +1,7 @@
 import { randomBytes } from "crypto";
 import { REPO_ROOT } from "../harness/programDir";
 import { gpcnDatacenters, startGpcnEmulator, type GpcnEmulator } from "../../emulator";
+import type { PulumiProject } from "./pulumiProject";
 
 // The GPCN emulator the e2e programs deploy to, and the TypeScript program they run.
 
@@ -42,11 +43,15 @@ export const status = vm.status;
 export const privateKey = key.privateKey;
 `;
 
-/** Stack config for GPCN_PROGRAM against `emulator`. */
-export function gpcnConfig(emulator: GpcnEmulator, apiKey: string, vmName: string) {
+/**
+ * Stack config against `emulator`: the dynamic SDK's provider config (GPCN_PROGRAM), or the native
+ * package's (gpcnYamlProgram).
+ */
+export function gpcnConfig(emulator: GpcnEmulator, apiKey: string, vmName: string, door: "dynamic" | "native" = "dynamic") {
+  const [endpoint, key] = door === "dynamic" ? ["gpcn:endpoint", "gpcn:apiKey"] : ["gpucloud:gpcnEndpoint", "gpucloud:gpcnApiKey"];
   return {
-    "gpcn:endpoint": { value: emulator.url },
-    "gpcn:apiKey": { value: apiKey, secret: true },
+    [endpoint]: { value: emulator.url },
+    [key]: { value: apiKey, secret: true },
     vmName: { value: vmName },
     datacenterId: { value: KANSAS_CITY },
     gpuCount: { value: "1" },
@@ -91,13 +96,19 @@ ${vmOptions ? `    options:\n${vmOptions.replace(/^/gm, "      ")}\n` : ""}outpu
 `;
 }
 
-/** Stack config for gpcnYamlProgram: the native package's provider config. */
-export function gpcnNativeConfig(emulator: GpcnEmulator, apiKey: string, vmName: string) {
+/** Emulators and projects a test file starts, all cleaned up by the returned function (for afterAll). */
+export function fixtures() {
+  const projects: PulumiProject[] = [];
+  const emulators: GpcnEmulator[] = [];
   return {
-    "gpucloud:gpcnEndpoint": { value: emulator.url },
-    "gpucloud:gpcnApiKey": { value: apiKey, secret: true },
-    vmName: { value: vmName },
-    datacenterId: { value: KANSAS_CITY },
-    gpuCount: { value: "1" },
+    track<T extends { project?: PulumiProject; emulator?: GpcnEmulator }>(started: T): T {
+      if (started.project) projects.push(started.project);
+      if (started.emulator) emulators.push(started.emulator);
+      return started;
+    },
+    async cleanup() {
+      for (const p of projects) p.cleanup();
+      await Promise.all(emulators.map((e) => e.close()));
+    },
   };
 }

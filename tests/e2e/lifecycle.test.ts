@@ -1,5 +1,5 @@
 import type { GpcnEmulator } from "../../emulator";
-import { GPCN_PROGRAM, gpcnConfig, gpcnNativeConfig, gpcnYamlProgram, liveVms, newApiKey, startE2eEmulator } from "./gpcnStack";
+import { GPCN_PROGRAM, gpcnConfig, gpcnYamlProgram, liveVms, newApiKey, startE2eEmulator } from "./gpcnStack";
 import { PulumiProject } from "./pulumiProject";
 
 // The lifecycle of one SSH key and one VM through the real `pulumi` CLI, for both doors: a
@@ -36,7 +36,7 @@ const doors: Record<string, Door> = {
     apiKeyConfig: "gpcnApiKey",
     detailedDiff: true,
     project: (emulator, apiKey) =>
-      PulumiProject.yaml("yaml-lifecycle", { files: { "Pulumi.yaml": gpcnYamlProgram("yaml-lifecycle") }, config: gpcnNativeConfig(emulator, apiKey, "e2e-trainer") }),
+      PulumiProject.yaml("yaml-lifecycle", { files: { "Pulumi.yaml": gpcnYamlProgram("yaml-lifecycle") }, config: gpcnConfig(emulator, apiKey, "e2e-trainer", "native") }),
   },
 };
 

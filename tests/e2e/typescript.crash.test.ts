@@ -1,6 +1,6 @@
 import type { GpcnEmulator } from "../../emulator";
 import { waitForCondition } from "../harness/waitForCondition";
-import { GPCN_PROGRAM, gpcnConfig, liveVms, newApiKey, startE2eEmulator } from "./gpcnStack";
+import { fixtures, GPCN_PROGRAM, gpcnConfig, liveVms, newApiKey, startE2eEmulator } from "./gpcnStack";
 import { PulumiProject } from "./pulumiProject";
 
 // Crash safety with the real engine: `pulumi up` and its plugins are SIGKILLed while the VM's
@@ -15,13 +15,8 @@ import { PulumiProject } from "./pulumiProject";
 
 const VM_TYPE = "pulumi-nodejs:dynamic/gpcn:GpuVm";
 
-const projects: PulumiProject[] = [];
-const emulators: GpcnEmulator[] = [];
-
-afterAll(async () => {
-  for (const p of projects) p.cleanup();
-  await Promise.all(emulators.map((e) => e.close()));
-});
+const started = fixtures();
+afterAll(() => started.cleanup());
 
 const vmsInState = async (project: PulumiProject) => (await project.resourcesOfType(VM_TYPE)).map((r) => r.id);
 const pendingOps = async (project: PulumiProject) =>
@@ -31,10 +26,8 @@ const pendingOps = async (project: PulumiProject) =>
 async function crashDuringCreate(name: string) {
   const apiKey = newApiKey();
   // Real time while `up` is killed: the create job takes 180 s, so the create is surely waiting.
-  const emulator = await startE2eEmulator(apiKey, 1);
-  emulators.push(emulator);
-  const project = await PulumiProject.nodejs(name, { files: { "index.ts": GPCN_PROGRAM }, config: gpcnConfig(emulator, apiKey, name) });
-  projects.push(project);
+  const { emulator } = started.track({ emulator: await startE2eEmulator(apiKey, 1) });
+  const { project } = started.track({ project: await PulumiProject.nodejs(name, { files: { "index.ts": GPCN_PROGRAM }, config: gpcnConfig(emulator, apiKey, name) }) });
 
   const up = project.start(["up", "--yes", "--skip-preview"]);
   await waitForCondition(() => liveVms(emulator).length === 1, "the VM exists on the emulator", 120_000);

@@ -1,27 +1,21 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { GpcnEmulator } from "../../emulator";
-import { gpcnNativeConfig, gpcnYamlProgram, liveVms, newApiKey, startE2eEmulator } from "./gpcnStack";
+import { fixtures, gpcnConfig, gpcnYamlProgram, liveVms, newApiKey, startE2eEmulator } from "./gpcnStack";
 import { PulumiProject } from "./pulumiProject";
 
 // What only the native plugin offers, through the real CLI and a Pulumi YAML program:
 // `pulumi import` of a VM made directly on the cloud, and customTimeouts.
 
 const VM_TYPE = "gpucloud:gpcn:GpuVm";
-const projects: PulumiProject[] = [];
-const emulators: GpcnEmulator[] = [];
-
-afterAll(async () => {
-  for (const p of projects) p.cleanup();
-  await Promise.all(emulators.map((e) => e.close()));
-});
+const started = fixtures();
+afterAll(() => started.cleanup());
 
 async function yamlStack(name: string, opts: { timeScale?: number; vmOptions?: string } = {}) {
   const apiKey = newApiKey();
-  const emulator = await startE2eEmulator(apiKey, opts.timeScale);
-  emulators.push(emulator);
-  const project = await PulumiProject.yaml(name, { files: { "Pulumi.yaml": gpcnYamlProgram(name, opts.vmOptions) }, config: gpcnNativeConfig(emulator, apiKey, name) });
-  projects.push(project);
+  const { emulator } = started.track({ emulator: await startE2eEmulator(apiKey, opts.timeScale) });
+  const files = { "Pulumi.yaml": gpcnYamlProgram(name, opts.vmOptions) };
+  const { project } = started.track({ project: await PulumiProject.yaml(name, { files, config: gpcnConfig(emulator, apiKey, name, "native") }) });
   return { apiKey, emulator, project };
 }
 
