@@ -2,10 +2,11 @@ import * as fs from "fs";
 import * as path from "path";
 import type { GpcnEmulator } from "../../emulator";
 import { fixtures, gpcnConfig, gpcnYamlProgram, liveVms, newApiKey, startE2eEmulator } from "./gpcnStack";
+import { REPO_ROOT } from "../harness/programDir";
 import { PulumiProject } from "./pulumiProject";
 
 // What only the native plugin offers, through the real CLI and a Pulumi YAML program:
-// `pulumi import` of a VM made directly on the cloud, and customTimeouts.
+// `pulumi import` of a VM made directly on the cloud, customTimeouts, and examples/yaml-quickstart.
 
 const VM_TYPE = "gpucloud:gpcn:GpuVm";
 const started = fixtures();
@@ -76,4 +77,25 @@ test("customTimeouts: a create that outlasts it fails within it, the VM is kept 
   expect(liveVms(emulator).map((v) => [v.id, v.status])).toEqual([[vms[0].id, "Running"]]);
   await project.json(["destroy", "--yes"]);
   expect(liveVms(emulator)).toEqual([]);
+}, 300_000);
+
+test("examples/yaml-quickstart, as written, deploys on the emulator and is destroyed", async () => {
+  const apiKey = newApiKey();
+  const { emulator } = started.track({ emulator: await startE2eEmulator(apiKey) });
+  // The example points its plugin path at the repository (../..); from a temporary folder that is REPO_ROOT.
+  const example = fs.readFileSync(path.join(REPO_ROOT, "examples", "yaml-quickstart", "Pulumi.yaml"), "utf8");
+  expect(example).toMatch(/^ {6}path: \.\.\/\.\.$/m);
+  const files = { "Pulumi.yaml": example.replace(/^( {6}path: )\.\.\/\.\.$/m, `$1${REPO_ROOT}`) };
+  const config = { "gpucloud:gpcnEndpoint": { value: emulator.url }, "gpucloud:gpcnApiKey": { value: apiKey, secret: true } };
+  const { project } = started.track({ project: await PulumiProject.yaml("yaml-quickstart", { files, config }) });
+
+  const { json } = await project.json(["up", "--yes"]);
+  expect(json.summary).toMatchObject({ result: "succeeded", resourceChanges: { create: 3 } });
+  const vms = liveVms(emulator);
+  expect(vms.map((v) => v.status)).toEqual(["Running"]);
+  const outputs = JSON.parse((await project.cli(["stack", "output", "--json", "--show-secrets"])).stdout);
+  expect(outputs).toMatchObject({ vmId: vms[0].id, status: "Running", firstInStock: "KAN-1", privateKey: expect.stringMatching(/^-----BEGIN OPENSSH PRIVATE KEY-----/) });
+  await project.json(["destroy", "--yes"]);
+  expect(liveVms(emulator)).toEqual([]);
+  expect(emulator.sshKeys()).toEqual([]);
 }, 300_000);
