@@ -46,6 +46,12 @@ test("up creates the quickstart's key and VM on the emulator; destroy removes th
       datacenterId: { value: KANSAS_CITY },
     },
   });
+  // Where README's `npm install --prefix examples/gpcn-quickstart` puts the package: in `main`,
+  // which the engine makes the plugins' working folder, so the dynamic-provider host finds it there.
+  const installed = path.join(project.dir, "examples", "gpcn-quickstart", "node_modules");
+  fs.mkdirSync(installed);
+  fs.renameSync(path.join(project.dir, "node_modules", "pulumi-gpucloud"), path.join(installed, "pulumi-gpucloud"));
+
   const { json } = await project.json(["up", "--yes"]);
   expect(json.summary).toMatchObject({ result: "succeeded", resourceChanges: { create: 3 } });
   const vms = liveVms(emulator);
