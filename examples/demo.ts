@@ -1,4 +1,4 @@
-import { spawnSync } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -9,7 +9,8 @@ import { createProgramDir, REPO_ROOT, type ProgramDir } from "../tests/harness/p
 import { StackEvent, StackRunner } from "../tests/harness/stackRunner";
 
 // `npm run demo`: examples/gpcn-quickstart against the embedded GPCN emulator. With the Pulumi
-// CLI installed it runs real `pulumi up`s on a local file backend; without it, it drives the same
+// CLI installed, or built by `npm run install-pulumi`, it runs real `pulumi up`s on a local file
+// backend; without either, it drives the same
 // program's resources through Pulumi's dynamic-provider host, as the engine would, and prints
 // what `pulumi up` would show. It always says which of the two it did.
 
@@ -21,9 +22,19 @@ function say(line = "") {
   process.stdout.write(line + "\n");
 }
 
-function pulumiCli(): string | undefined {
+/**
+ * How to run `pulumi` on a Node.js program: an installed Pulumi with its Node.js language host, else
+ * the engine `npm run install-pulumi` built (it has no Node.js host: scripts/pulumi-node runs the
+ * program for it).
+ */
+function pulumiCli(): { argv: string[]; label: string } | undefined {
   const found = spawnSync("pulumi", ["version"], { encoding: "utf8" });
-  return found.status === 0 ? found.stdout.trim() : undefined;
+  const nodeHost = spawnSync("sh", ["-c", "command -v pulumi-language-nodejs"]).status === 0;
+  if (found.status === 0 && nodeHost) return { argv: ["pulumi"], label: `the Pulumi CLI ${found.stdout.trim()}` };
+  const { findEngine } = require(path.join(REPO_ROOT, "tests", "e2e", "engineLocation.js"));
+  const bin: string | undefined = findEngine();
+  if (bin) return { argv: [process.execPath, path.join(REPO_ROOT, "scripts", "pulumi-node")], label: `the Pulumi engine built by npm run install-pulumi (${bin})` };
+  return undefined;
 }
 
 function programJs(): string {
@@ -79,27 +90,29 @@ async function withHost(emulator: GpcnEmulator, program: ProgramDir) {
   await host.close();
 }
 
-function runWithCli(cli: string, emulator: GpcnEmulator, program: ProgramDir) {
+async function runWithCli(cli: { argv: string[]; label: string }, emulator: GpcnEmulator, program: ProgramDir) {
   const backend = fs.mkdtempSync(path.join(os.tmpdir(), "gpcn-demo-state-"));
   const env = { ...process.env, PULUMI_BACKEND_URL: `file://${backend}`, PULUMI_CONFIG_PASSPHRASE: "demo", PULUMI_SKIP_UPDATE_CHECK: "true" };
-  const run = (...args: string[]) => {
+  // Not spawnSync: the emulator lives in this process and must go on answering while pulumi runs.
+  const run = async (...args: string[]) => {
     say(`$ pulumi ${args.join(" ")}`);
-    const res = spawnSync("pulumi", args, { cwd: program.dir, env, stdio: "inherit" });
-    if (res.status !== 0) throw new Error(`pulumi ${args[0]} failed`);
+    const child = spawn(cli.argv[0], [...cli.argv.slice(1), ...args], { cwd: program.dir, env, stdio: "inherit" });
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    if (code !== 0) throw new Error(`pulumi ${args[0]} failed`);
   };
-  say(`Using the Pulumi CLI (${cli}) with a local file backend in ${backend}.`);
+  say(`Using ${cli.label} with a local file backend in ${backend}.`);
   fs.copyFileSync(path.join(EXAMPLE, "index.ts"), path.join(program.dir, "index.ts"));
   fs.writeFileSync(path.join(program.dir, "Pulumi.yaml"), `name: ${PROJECT}\nruntime: nodejs\nmain: index.ts\n`);
-  run("stack", "init", "dev");
-  run("config", "set", "gpcn:endpoint", emulator.url);
-  run("config", "set", "--secret", "gpcn:apiKey", GPCN_DEFAULT_API_KEY);
-  run("config", "set", "datacenterId", gpcnDatacenters.find((d) => d.code === "KAN-1")!.id);
-  run("up", "--yes");
-  run("config", "set", "vmName", "trainer-2");
-  run("up", "--yes");
-  run("config", "set", "gpuCount", "2");
-  run("up", "--yes");
-  run("destroy", "--yes");
+  await run("stack", "init", "dev");
+  await run("config", "set", "gpcn:endpoint", emulator.url);
+  await run("config", "set", "--secret", "gpcn:apiKey", GPCN_DEFAULT_API_KEY);
+  await run("config", "set", "datacenterId", gpcnDatacenters.find((d) => d.code === "KAN-1")!.id);
+  await run("up", "--yes");
+  await run("config", "set", "vmName", "trainer-2");
+  await run("up", "--yes");
+  await run("config", "set", "gpuCount", "2");
+  await run("up", "--yes");
+  await run("destroy", "--yes");
 }
 
 async function main() {
@@ -110,9 +123,9 @@ async function main() {
   try {
     const cli = pulumiCli();
     if (cli) {
-      runWithCli(cli, emulator, program);
+      await runWithCli(cli, emulator, program);
     } else {
-      say("The Pulumi CLI is not installed, so this demo drives the program's resources through Pulumi's own");
+      say("The Pulumi CLI is not installed (nor built: npm run install-pulumi), so this demo drives the program's resources through Pulumi's own");
       say("dynamic-provider host (pulumi-resource-pulumi-nodejs, the plugin `pulumi up` launches) over gRPC,");
       say("and prints what `pulumi up` would show. Install the CLI to see the same run through real `pulumi up`.");
       await withHost(emulator, program);

@@ -1,0 +1,86 @@
+import type { GpcnEmulator } from "../../emulator";
+import { waitForCondition } from "../harness/waitForCondition";
+import { fixtures, GPCN_PROGRAM, gpcnConfig, liveVms, newApiKey, startE2eEmulator } from "./gpcnStack";
+import { PulumiProject } from "./pulumiProject";
+
+// Crash safety with the real engine: `pulumi up` and its plugins are SIGKILLed while the VM's
+// create waits for the machine to run. The file backend then holds the update's lock, and the
+// checkpoint a pending create without an id. What a user runs next (README, "After a crash"):
+//   pulumi cancel --yes                            # the dead update's lock (file backend)
+//   pulumi refresh --clear-pending-creates --yes   # non-interactive; drops the pending create
+//   pulumi up --yes                                # create finds the VM of that name and adopts it
+// Either way (with or without --clear-pending-creates) the run must end with exactly the
+// program's VM on the emulator: no duplicate, no orphan. Without the flag the stale pending create
+// stays in the checkpoint (and every `up` warns of it) until a refresh clears it.
+
+const VM_TYPE = "pulumi-nodejs:dynamic/gpcn:GpuVm";
+
+const started = fixtures();
+afterAll(() => started.cleanup());
+
+const vmsInState = async (project: PulumiProject) => (await project.resourcesOfType(VM_TYPE)).map((r) => r.id);
+const pendingOps = async (project: PulumiProject) =>
+  ((await project.exportState()).deployment.pending_operations ?? []).map((op: any) => [op.type, op.resource.type]);
+
+/** Starts `up`, waits until the VM exists but is not yet running, SIGKILLs pulumi and its plugins. */
+async function crashDuringCreate(name: string) {
+  const apiKey = newApiKey();
+  // Real time while `up` is killed: the create job takes 180 s, so the create is surely waiting.
+  const { emulator } = started.track({ emulator: await startE2eEmulator(apiKey, 1) });
+  const { project } = started.track({ project: await PulumiProject.nodejs(name, { files: { "index.ts": GPCN_PROGRAM }, config: gpcnConfig(emulator, apiKey, name) }) });
+
+  const up = project.start(["up", "--yes", "--skip-preview"]);
+  await waitForCondition(() => liveVms(emulator).length === 1, "the VM exists on the emulator", 120_000);
+  const [made] = liveVms(emulator);
+  expect(made.status).not.toBe("Running"); // the create is still waiting
+  up.killHard();
+  expect((await up.done).signal).toBe("SIGKILL");
+
+  // A second run is refused until the dead update's lock is removed.
+  const locked = await project.cli(["refresh", "--yes"], { allowFailure: true });
+  expect(locked.code).not.toBe(0);
+  expect(locked.stderr).toMatch(/locked/);
+  await project.cli(["cancel", "--yes"]);
+
+  // The checkpoint recorded the create as begun, not done: no VM resource, one pending create.
+  expect(await vmsInState(project)).toEqual([]);
+  expect(await pendingOps(project)).toEqual([["creating", VM_TYPE]]);
+
+  emulator.setTimeScale(60); // the machine may now finish provisioning quickly
+  return { emulator, project, made };
+}
+
+async function expectWholeAgain(project: PulumiProject, emulator: GpcnEmulator, made: { id: string }, name: string) {
+  const vms = liveVms(emulator);
+  expect(vms.map((v) => [v.id, v.name, v.status])).toEqual([[made.id, name, "Running"]]);
+  expect(await vmsInState(project)).toEqual([made.id]);
+  const { json } = await project.json(["preview"]);
+  expect(json.changeSummary).toEqual({ same: 3 }); // nothing left to do
+  await project.json(["destroy", "--yes"]);
+  expect(liveVms(emulator)).toEqual([]);
+}
+
+test("SIGKILL during a waiting create; cancel, refresh --clear-pending-creates, up: exactly one VM, adopted", async () => {
+  const { emulator, project, made } = await crashDuringCreate("crash-cleared");
+  await project.json(["refresh", "--yes", "--clear-pending-creates"]);
+  expect(await pendingOps(project)).toEqual([]);
+  await project.json(["up", "--yes"]);
+  await expectWholeAgain(project, emulator, made, "crash-cleared");
+}, 600_000);
+
+test("SIGKILL during a waiting create; cancel, plain refresh, up: the engine warns of the pending create, still exactly one VM", async () => {
+  const { emulator, project, made } = await crashDuringCreate("crash-plain");
+  await project.json(["refresh", "--yes"]);
+  // Non-interactive refresh cannot resolve a pending create: it stays.
+  expect(await pendingOps(project)).toEqual([["creating", VM_TYPE]]);
+  const { json } = await project.json(["up", "--yes"]);
+  const warnings = json.events.filter((e: any) => e.diagnosticEvent?.severity === "warning").map((e: any) => e.diagnosticEvent.message);
+  expect(warnings.join("\n")).toMatch(/pending operations from previous deployment/);
+  // The VM is adopted all the same, but the engine keeps the stale pending create...
+  expect(await vmsInState(project)).toEqual([made.id]);
+  expect(await pendingOps(project)).toEqual([["creating", VM_TYPE]]);
+  // ...until a refresh clears it.
+  await project.json(["refresh", "--yes", "--clear-pending-creates"]);
+  expect(await pendingOps(project)).toEqual([]);
+  await expectWholeAgain(project, emulator, made, "crash-plain");
+}, 600_000);
