@@ -14,6 +14,7 @@ import { instancePhase, isGone, runningOutcome } from "./observations";
 import { ChosenOption, checkOsImage, cheapestOption, describeOption, findOption, modelMatches, optionById } from "./planSelection";
 import { FluenceInstance } from "./schemas";
 import { FLUENCE_PUBLIC_KEY, PUBLIC_KEY_MESSAGE } from "./publicKeyFormat";
+import { priceOf } from "./pricing";
 
 const TYPE = "fluence:GpuVm";
 
@@ -47,7 +48,7 @@ export const gpuVmRules: ResourceRules = {
     gpuModel: { change: "replace", why: "Fluence cannot change an instance's GPUs", normalize: normalizers.lowerCase, cloudDefault: true },
     gpuCount: { change: "replace", why: "Fluence cannot resize an instance", normalize: normalizers.number, cloudDefault: true },
     location: { change: "replace", why: "an instance cannot move", normalize: normalizers.lowerCase, cloudDefault: true },
-    maxPricePerHour: { change: "stateOnly", doc: "only used to choose an option at create" },
+    maxPricePerHour: { change: "stateOnly", doc: "chooses an option at create, and the budget guard: check refuses an option that costs more" },
     osImage: { change: "replace", why: "the OS is installed at deploy" },
     sshPublicKey: { change: "replace", why: "the key is installed at deploy", normalize: normalizers.sshPublicKey },
     createTimeoutSeconds: { change: "stateOnly" },
@@ -407,8 +408,9 @@ export const fluenceGpuVm = defineResource({
   crossCheck: (i, known) => {
     if (!known("planId") || !known("gpuModel") || !known("gpuCount")) return [];
     if (i.planId && (i.gpuModel || i.gpuCount)) return [{ property: "planId", reason: "set planId, or a selection (gpuModel and gpuCount), not both" }];
-    if (i.planId && (i.location || i.maxPricePerHour !== undefined)) {
-      return [{ property: i.location ? "location" : "maxPricePerHour", reason: "only narrows a selection (gpuModel and gpuCount); planId already names one option" }];
+    // maxPricePerHour is also the budget guard (core/pricing.ts), so it may go with planId.
+    if (i.planId && i.location) {
+      return [{ property: "location", reason: "only narrows a selection (gpuModel and gpuCount); planId already names one option" }];
     }
     if (!i.planId && !i.gpuModel && !i.gpuCount) {
       return [{ property: "planId", reason: "set planId (an option id from fluence.getPlans()), or gpuModel and gpuCount to deploy the cheapest matching option" }];
@@ -422,4 +424,5 @@ export const fluenceGpuVm = defineResource({
   update: (ctx, id, olds, news, plan) => update(ctx, id, olds, news, plan),
   delete: destroy,
   adopt,
+  price: priceOf,
 });

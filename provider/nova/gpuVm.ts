@@ -14,6 +14,7 @@ import { goneOutcome, runningOutcome, vmPhase } from "./observations";
 import { pickCheapestOffer } from "./offers";
 import { NovaVm } from "./schemas";
 import { NOVA_TEMPLATES, templateId, templateKey } from "./templates";
+import { priceOf } from "./pricing";
 
 const TYPE = "nova:GpuVm";
 
@@ -364,4 +365,5 @@ export const novaGpuVm = defineResource({
   update,
   delete: destroy,
   adopt,
+  price: priceOf,
 });

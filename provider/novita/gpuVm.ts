@@ -14,6 +14,7 @@ import { envsWithMarker, instanceMarker, isThisResourcesInstance, MARKER_ENV } f
 import { goneOutcome, instancePhase, resetOutcome, runningOutcome } from "./observations";
 import { cheapestProduct, isDeployable, pricePerGpuHour } from "./products";
 import { NovitaInstance, NovitaProduct } from "./schemas";
+import { priceOf } from "./pricing";
 
 const TYPE = "novita:GpuVm";
 /** A `running` right after an upgrade may predate the reset; after this long without one, it is the result. */
@@ -434,6 +435,7 @@ export const novitaGpuVm = defineResource({
   update,
   delete: destroy,
   adopt,
+  price: priceOf,
 });
 
 export { MARKER_ENV };

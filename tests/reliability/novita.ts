@@ -39,6 +39,8 @@ export const novitaUnderTest: CloudUnderTest<NovitaEmulator> = {
     { resource: "vm", field: "minCudaVersion", value: "twelve" },
     { resource: "vm", field: "createTimeoutSeconds", value: 0 },
     { resource: "vm", field: "deleteTimeoutSeconds", value: -1 },
+    { resource: "vm", field: "maxPricePerHour", value: -1 },
+    { resource: "vm", field: "maxPricePerHour", value: 0 },
     { resource: "vm", field: "adoptId", value: "" },
   ],
   startStack: (door) => startNovitaStack({ door }),
