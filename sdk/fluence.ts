@@ -5,6 +5,8 @@ import type { FluenceGpuModel, FluencePlanGroup, FluencePlanOption } from "../pr
 export type { FluenceGpuModel, FluencePlanGroup, FluencePlanOption };
 
 export interface GpuVmArgs {
+  /** Only `running`: Fluence's API cannot stop an instance, so `stopped` is refused at check. */
+  powerState?: pulumi.Input<"running">;
   /** Instance name, 1–25 lowercase letters, digits and hyphens; defaults to the resource name. Renaming updates in place. */
   name?: pulumi.Input<string>;
   /** `vm` (default) or `baremetal`. */
@@ -36,7 +38,7 @@ export interface GpuVmArgs {
 }
 
 const GPU_VM_OUTPUTS = [
-  "pricePerHour", "currency", "priceSource", "maxPricePerHour",
+  "pricePerHour", "currency", "priceSource", "maxPricePerHour", "powerState",
   "kind", "planId", "gpuModel", "gpuCount", "location", "maxPricePerHour", "createTimeoutSeconds", "deleteTimeoutSeconds",
   "status", "ip", "sshConnection", "pricePerHour", "currency", "plan", "billing", "createdAt",
 ] as const;

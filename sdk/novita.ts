@@ -16,6 +16,8 @@ export interface PortArgs {
 }
 
 export interface GpuVmArgs {
+  /** `running` or `stopped`, changed in place (POST /gpu/instance/stop or /start); a stopped instance keeps its data only 7 days and may not start again for lack of capacity. Omitted: left as it is. */
+  powerState?: pulumi.Input<"running" | "stopped">;
   /** The budget guard: check refuses the VM when its price per hour is over this (in `currency`); no request is sent to create it. */
   maxPricePerHour?: pulumi.Input<number>;
   /** Instance name; defaults to the resource name. Novita cannot rename: a new name REPLACES the instance. */
@@ -73,7 +75,7 @@ export interface GpuVmArgs {
 }
 
 const GPU_VM_OUTPUTS = [
-  "pricePerHour", "currency", "priceSource", "maxPricePerHour",
+  "pricePerHour", "currency", "priceSource", "maxPricePerHour", "powerState",
   "productId", "productName", "imageAuth", "imageAuthId", "ports", "envs", "tools", "command", "entrypoint", "clusterId",
   "networkStorages", "networkId", "kind", "billingMode", "month", "autoRenew", "autoRenewMonth", "minCudaVersion",
   "createTimeoutSeconds", "deleteTimeoutSeconds",

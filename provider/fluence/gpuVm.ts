@@ -31,6 +31,8 @@ export const gpuVmInputs = z.object({
   maxPricePerHour: z.number().positive().optional(),
   osImage: z.string().min(1),
   sshPublicKey: z.string().trim().regex(FLUENCE_PUBLIC_KEY, PUBLIC_KEY_MESSAGE),
+  /** Fluence's API has no stop or start (fluence.md §8): only "running" is accepted, so a stop is refused at check. */
+  powerState: z.literal("running", { message: 'Fluence has no power control (its API cannot stop or start an instance): only "running"' }).optional(),
   createTimeoutSeconds: commonInputs.deadlineSeconds(900),
   deleteTimeoutSeconds: commonInputs.deadlineSeconds(900),
 });
@@ -51,6 +53,7 @@ export const gpuVmRules: ResourceRules = {
     maxPricePerHour: { change: "stateOnly", doc: "chooses an option at create, and the budget guard: check refuses an option that costs more" },
     osImage: { change: "replace", why: "the OS is installed at deploy" },
     sshPublicKey: { change: "replace", why: "the key is installed at deploy", normalize: normalizers.sshPublicKey },
+    powerState: { change: "stateOnly", doc: "only `running`: Fluence cannot stop an instance" },
     createTimeoutSeconds: { change: "stateOnly" },
     deleteTimeoutSeconds: { change: "stateOnly" },
   },

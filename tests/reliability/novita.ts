@@ -41,6 +41,7 @@ export const novitaUnderTest: CloudUnderTest<NovitaEmulator> = {
     { resource: "vm", field: "deleteTimeoutSeconds", value: -1 },
     { resource: "vm", field: "maxPricePerHour", value: -1 },
     { resource: "vm", field: "maxPricePerHour", value: 0 },
+    { resource: "vm", field: "powerState", value: "paused" },
     { resource: "vm", field: "adoptId", value: "" },
   ],
   startStack: (door) => startNovitaStack({ door }),
