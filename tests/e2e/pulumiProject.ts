@@ -61,7 +61,7 @@ export class PulumiProject {
     readonly program: ProgramDir,
     private readonly extraEnv: Record<string, string> = {},
     /** "nodejs" programs run through scripts/pulumi-node; others straight on the CLI. */
-    readonly runtime: "nodejs" | "yaml" = "nodejs",
+    readonly runtime: "nodejs" | "yaml" | "python" = "nodejs",
   ) {
     this.root = fs.mkdtempSync(path.join(os.tmpdir(), "gpucloud-e2e-"));
     this.home = path.join(this.root, "pulumi-home");
@@ -85,10 +85,23 @@ export class PulumiProject {
 
   /** A Pulumi YAML project (`Pulumi.yaml` given whole in `files`), with stack `e2e` initialised and configured. */
   static async yaml(name: string, options: ProjectOptions): Promise<PulumiProject> {
+    return PulumiProject.plain(name, options, "yaml");
+  }
+
+  /**
+   * A Python project (`Pulumi.yaml` in `files`), stack `e2e` initialised and configured. The CLI
+   * here has no Python host: its program runs through tests/e2e/python/driver.py (Automation API
+   * inline program); `cli` still serves config, export and the like.
+   */
+  static async python(name: string, options: ProjectOptions): Promise<PulumiProject> {
+    return PulumiProject.plain(name, options, "python");
+  }
+
+  private static async plain(name: string, options: ProjectOptions, runtime: "yaml" | "python"): Promise<PulumiProject> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${name}-`));
     const program: ProgramDir = { dir, project: name, packageName: "", cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
     for (const [rel, text] of Object.entries(options.files)) writeProgramFile(dir, rel, text);
-    return new PulumiProject(program, options.env, "yaml").init(options, () => {});
+    return new PulumiProject(program, options.env, runtime).init(options, () => {});
   }
 
   private async init(options: ProjectOptions, prepare: () => void): Promise<PulumiProject> {
