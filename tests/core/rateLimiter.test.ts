@@ -157,3 +157,74 @@ describe("clock and sharing", () => {
     expect(more).toHaveLength(5);
   });
 });
+
+describe("one API key shared by several processes (acquireInFlight / settle)", () => {
+  function acquireInFlight(limiter: RateLimiter, n: number): number[] {
+    const granted: number[] = [];
+    for (let i = 0; i < n; i++) void limiter.acquireInFlight().then(() => granted.push(Date.now() - T0));
+    return granted;
+  }
+
+  test("until the first answer says what is left, only 4 requests are in flight", async () => {
+    const limiter = new RateLimiter({ limit: 100, windowMs: 60_000 });
+    const granted = acquireInFlight(limiter, 10);
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(granted).toHaveLength(4);
+    limiter.observe({ limit: 100, remaining: 96, resetAt: T0 + 60_000 });
+    limiter.settle();
+    await jest.advanceTimersByTimeAsync(100);
+    expect(granted).toHaveLength(10);
+  });
+
+  test("alone on the key (the window spent is its own requests), it may use everything left", async () => {
+    const limiter = new RateLimiter({ limit: 100, windowMs: 60_000 });
+    acquireInFlight(limiter, 4);
+    await jest.advanceTimersByTimeAsync(0);
+    for (let i = 0; i < 4; i++) {
+      limiter.observe({ limit: 100, remaining: 99 - i, resetAt: T0 + 60_000 });
+      limiter.settle();
+    }
+    const granted = acquireInFlight(limiter, 200);
+    await jest.advanceTimersByTimeAsync(100);
+    expect(granted).toHaveLength(96);
+  });
+
+  test("when others spent twice what it did, it keeps to a third of what is left", async () => {
+    const limiter = new RateLimiter({ limit: 100, windowMs: 60_000 });
+    acquireInFlight(limiter, 4);
+    await jest.advanceTimersByTimeAsync(0);
+    // Two other processes sent 4 each meanwhile: 12 spent, 4 of them ours.
+    for (let i = 0; i < 4; i++) {
+      limiter.observe({ limit: 100, remaining: 88, resetAt: T0 + 60_000 });
+      limiter.settle();
+    }
+    const granted = acquireInFlight(limiter, 100);
+    await jest.advanceTimersByTimeAsync(100);
+    expect(granted).toHaveLength(29);
+  });
+
+  test("out-of-order answers: within one window the lowest remaining counts", async () => {
+    const limiter = new RateLimiter({ limit: 10, windowMs: 60_000 });
+    acquireInFlight(limiter, 2);
+    await jest.advanceTimersByTimeAsync(0);
+    limiter.observe({ limit: 10, remaining: 0, resetAt: T0 + 30_000 });
+    limiter.settle();
+    limiter.observe({ limit: 10, remaining: 9, resetAt: T0 + 30_000 });
+    limiter.settle();
+    const granted = acquireInFlight(limiter, 1);
+    await jest.advanceTimersByTimeAsync(29_000);
+    expect(granted).toEqual([]);
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(granted).toEqual([30_000]);
+  });
+
+  test("a cloud that sends no rate headers is never held back after its first answer", async () => {
+    const limiter = new RateLimiter(null);
+    acquireInFlight(limiter, 4);
+    await jest.advanceTimersByTimeAsync(0);
+    limiter.settle();
+    const granted = acquireInFlight(limiter, 50);
+    await jest.advanceTimersByTimeAsync(0);
+    expect(granted).toHaveLength(50);
+  });
+});

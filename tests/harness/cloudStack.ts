@@ -32,7 +32,7 @@ export interface CloudStack<E extends RunningEmulator> {
   /** The URN of a captured resource. */
   urnOf(name: string): string;
   /** Another host; env for the cloud's variables is blank unless given. Config defaults to key + endpoint. */
-  newHost(env?: Record<string, string>, config?: Record<string, string>): Promise<DynamicHost>;
+  newHost(env?: Record<string, string>, config?: Record<string, string>, options?: { callTimeoutMs?: number }): Promise<DynamicHost>;
   close(): Promise<void>;
 }
 
@@ -43,12 +43,13 @@ export async function startCloudStack<E extends RunningEmulator>(opts: CloudStac
   const resources = await captureResources(program, opts.program, { stack });
   const prefix = opts.cloud.toUpperCase();
   const defaultConfig = { [`${opts.cloud}:apiKey`]: opts.apiKey, [`${opts.cloud}:endpoint`]: emulator.url };
-  const newHost = async (env: Record<string, string> = {}, config: Record<string, string> = defaultConfig) => {
+  const newHost = async (env: Record<string, string> = {}, config: Record<string, string> = defaultConfig, options: { callTimeoutMs?: number } = {}) => {
     const host = await startDynamicHost({
       cwd: program.dir,
       project: program.project,
       stack,
       env: { [`${prefix}_API_KEY`]: "", [`${prefix}_ENDPOINT`]: "", ...env },
+      callTimeoutMs: options.callTimeoutMs,
     });
     await host.configure(config);
     return host;
