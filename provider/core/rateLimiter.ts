@@ -18,9 +18,10 @@ export interface ServerRateHints {
 const LATENCY_MARGIN_MS = 1000;
 
 // Stacks sharing one API key run in separate processes that only meet in the server's window.
-// Until an answer of the current window has said (X-RateLimit-*) what is left, only a few
-// requests go; after that, a process keeps to its part of what is left, judged from how much of
-// the window others spent beside its own requests.
+// A process keeps to its part of what is left (X-RateLimit-*), judged from how much of the window
+// others spent beside its own requests. An early answer cannot show requests others have not
+// sent yet, so a window starts with a few requests in flight and each answer allows one more
+// (doubling every round trip) until the part is reached.
 const FIRST_REQUESTS = 4;
 const SHARE_RECHECK_MS = 50;
 
@@ -36,6 +37,8 @@ export class RateLimiter {
   /** Requests granted whose answer has not come back. */
   private inFlight = 0;
   private answered = false;
+  /** In-flight requests allowed in the current server window; grows with every answer. */
+  private ramp = FIRST_REQUESTS;
   /** The server's window as the latest answer told it. */
   private window?: { limit: number; remaining: number; resetAt: number };
   waitedMs = 0;
@@ -75,7 +78,10 @@ export class RateLimiter {
     const { limit, remaining, resetAt } = hints;
     if (limit === undefined || remaining === undefined || resetAt === undefined) return;
     // Answers can arrive out of order: within one window the lowest remaining is the latest.
-    if (!this.window || resetAt > this.window.resetAt) this.window = { limit, remaining, resetAt };
+    if (!this.window || resetAt > this.window.resetAt) {
+      if (this.window && this.clock.now() >= this.window.resetAt) this.ramp = FIRST_REQUESTS;
+      this.window = { limit, remaining, resetAt };
+    }
     else if (resetAt === this.window.resetAt) this.window.remaining = Math.min(this.window.remaining, remaining);
   }
 
@@ -83,12 +89,14 @@ export class RateLimiter {
   settle(): void {
     this.inFlight = Math.max(0, this.inFlight - 1);
     this.answered = true;
+    this.ramp++;
   }
 
   /** How many more requests this process may have in flight now; undefined = no server window known. */
   private shareLeft(now: number): number | undefined {
     if (!this.window || now >= this.window.resetAt) {
       if (this.answered && !this.window) return undefined; // the cloud sends no rate headers
+      if (this.window) this.ramp = FIRST_REQUESTS; // a new window: nothing known of it yet
       return FIRST_REQUESTS - this.inFlight;
     }
     const { limit, remaining, resetAt } = this.window;
@@ -97,7 +105,7 @@ export class RateLimiter {
     const own = windowMs ? this.sent.filter((t) => t >= resetAt - windowMs).length - this.inFlight : 0;
     const contention = own > 0 ? Math.max(1, (limit - remaining) / own) : 1;
     const part = remaining > 0 ? Math.max(1, Math.floor(remaining / contention)) : 0;
-    return part - this.inFlight;
+    return Math.min(part, this.ramp) - this.inFlight;
   }
 
   /** After a 429: nobody on this key sends before the server said so. */

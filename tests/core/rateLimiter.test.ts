@@ -165,7 +165,7 @@ describe("one API key shared by several processes (acquireInFlight / settle)", (
     return granted;
   }
 
-  test("until the first answer says what is left, only 4 requests are in flight", async () => {
+  test("until the first answer says what is left, only 4 requests are in flight; each answer lets 2 more go", async () => {
     const limiter = new RateLimiter({ limit: 100, windowMs: 60_000 });
     const granted = acquireInFlight(limiter, 10);
     await jest.advanceTimersByTimeAsync(1_000);
@@ -173,34 +173,37 @@ describe("one API key shared by several processes (acquireInFlight / settle)", (
     limiter.observe({ limit: 100, remaining: 96, resetAt: T0 + 60_000 });
     limiter.settle();
     await jest.advanceTimersByTimeAsync(100);
-    expect(granted).toHaveLength(10);
+    expect(granted).toHaveLength(6); // 3 in flight + 1 answered + 1 more
   });
 
-  test("alone on the key (the window spent is its own requests), it may use everything left", async () => {
+  test("each answer allows one more in flight: the allowance doubles every round trip", async () => {
     const limiter = new RateLimiter({ limit: 100, windowMs: 60_000 });
     acquireInFlight(limiter, 4);
     await jest.advanceTimersByTimeAsync(0);
-    for (let i = 0; i < 4; i++) {
-      limiter.observe({ limit: 100, remaining: 99 - i, resetAt: T0 + 60_000 });
+    const answer = (remaining: number) => {
+      limiter.observe({ limit: 100, remaining, resetAt: T0 + 60_000 });
       limiter.settle();
-    }
+    };
+    for (let i = 0; i < 4; i++) answer(99 - i);
     const granted = acquireInFlight(limiter, 200);
     await jest.advanceTimersByTimeAsync(100);
-    expect(granted).toHaveLength(96);
+    expect(granted).toHaveLength(8);
+    for (let i = 0; i < 8; i++) answer(95 - i);
+    await jest.advanceTimersByTimeAsync(100);
+    expect(granted).toHaveLength(8 + 16);
   });
 
   test("when others spent twice what it did, it keeps to a third of what is left", async () => {
-    const limiter = new RateLimiter({ limit: 100, windowMs: 60_000 });
-    acquireInFlight(limiter, 4);
-    await jest.advanceTimersByTimeAsync(0);
-    // Two other processes sent 4 each meanwhile: 12 spent, 4 of them ours.
-    for (let i = 0; i < 4; i++) {
-      limiter.observe({ limit: 100, remaining: 88, resetAt: T0 + 60_000 });
+    const limiter = new RateLimiter({ limit: 300, windowMs: 60_000 });
+    // 60 requests of ours, one at a time; two other processes send one each beside every one.
+    for (let i = 1; i <= 60; i++) {
+      await limiter.acquireInFlight();
+      limiter.observe({ limit: 300, remaining: 300 - 3 * i, resetAt: T0 + 60_000 });
       limiter.settle();
     }
     const granted = acquireInFlight(limiter, 100);
     await jest.advanceTimersByTimeAsync(100);
-    expect(granted).toHaveLength(29);
+    expect(granted).toHaveLength(40); // 120 left, a third of it
   });
 
   test("out-of-order answers: within one window the lowest remaining counts", async () => {
