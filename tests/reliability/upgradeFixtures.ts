@@ -3,6 +3,7 @@ import * as path from "path";
 import type { CapturedResource } from "../harness/captureProviders";
 import type { DynamicHost } from "../harness/dynamicHost";
 import type { ProgramDir } from "../harness/programDir";
+import type { StackResource } from "../harness/stackRunner";
 import { startFluenceStack, PUBLIC_KEY as FLUENCE_PUBLIC_KEY, CHEAPEST_H100 } from "../fluence/fluenceStack";
 import { startGpcnStack, KANSAS } from "../gpcn/gpcnStack";
 import { startMultiCloudStack } from "../multicloud/multiCloudStack";
@@ -17,13 +18,8 @@ import { startNovitaStack } from "../novita/novitaStack";
 export const FIXTURE_VERSION = "0.1.0";
 export const FIXTURE_ROOT = path.join(__dirname, "fixtures", FIXTURE_VERSION);
 
-export interface StoredResource {
-  type: string;
-  name: string;
-  id: string;
-  inputs: Record<string, any>;
-  outputs: Record<string, any>;
-}
+/** A resource as the engine stored it: the same shape the harness's stack runner keeps. */
+export type StoredResource = StackResource;
 
 /** A program deployed against emulators, with a configured host: what replaying a fixture needs. */
 export interface FixtureWorld {

@@ -71,18 +71,25 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     return t;
   });
   const result: SoakResult = { seed: options.seed, cycles: 0, operations: 0, failedOperations: 0, faults: {}, violations: [], wallSeconds: 0 };
-  // Cycle i runs on target i mod n, so a short run still reaches every target.
+  // Cycle i runs on target i mod n, so a short run still reaches every target. Targets have their
+  // own emulators and provider processes and run side by side; each draws from its own seed stream.
   const perTarget = targets.map((t, i) => ({ target: t, cycles: Array.from({ length: options.cycles }, (_, c) => c).filter((c) => c % targets.length === i) }));
-  for (const { target, cycles } of perTarget) {
-    if (cycles.length === 0) continue;
-    await soakTarget(target, cycles, options, result, log);
+  // A world's close() stops every provider process of this process, so worlds close after all ran.
+  const worlds: SoakWorld[] = [];
+  try {
+    const runs = await Promise.allSettled(perTarget.filter((p) => p.cycles.length > 0).map(({ target, cycles }) => soakTarget(target, cycles, options, result, log, worlds)));
+    const crashed = runs.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (crashed) throw crashed.reason;
+  } finally {
+    for (const world of worlds) await world.close();
   }
   result.wallSeconds = Math.round((Date.now() - started) / 1000);
   return result;
 }
 
-async function soakTarget(target: SoakTarget, cycles: number[], options: SoakOptions, result: SoakResult, log: (line: string) => void): Promise<void> {
+async function soakTarget(target: SoakTarget, cycles: number[], options: SoakOptions, result: SoakResult, log: (line: string) => void, worlds: SoakWorld[]): Promise<void> {
   const world = await target.start();
+  worlds.push(world);
   let host = await world.newHost();
   const allowed = (options.faults ?? FAULT_KINDS).filter((k) => !(options.excludeFaults?.[target.name] ?? []).includes(k));
   const replaces = !(options.excludeReplaces ?? []).includes(target.name);
@@ -139,8 +146,9 @@ async function soakTarget(target: SoakTarget, cycles: number[], options: SoakOpt
         add("orphan", `machine ${m.key} ("${m.name}") exists but is not recorded in state`);
       }
     }
+    const kept = world.kept();
     for (const key of recordedKeys) {
-      if (!liveKeys.has(key) && !reported.has(`lost ${key}`)) {
+      if (!kept.has(key) && !reported.has(`lost ${key}`)) {
         reported.add(`lost ${key}`);
         add("lost", `machine ${key} is recorded in state but no longer exists`);
       }
@@ -205,7 +213,7 @@ async function soakTarget(target: SoakTarget, cycles: number[], options: SoakOpt
         else await engine.up(desired());
         world.clearFaults();
         world.setTimeScale(world.fastTimeScale);
-        world.endStuckJobs();
+        if (phase === "destroy") world.endStuckJobs();
         for (const [knob, n] of Object.entries(world.takeFired())) {
           const kind = faultKindOfKnob(knob);
           if (kind) count(kind, n);
@@ -231,19 +239,18 @@ async function soakTarget(target: SoakTarget, cycles: number[], options: SoakOpt
   } finally {
     result.operations += engine.counters.operations;
     result.failedOperations += engine.counters.failed.length;
-    logFailures(engine.counters.failed, log);
-    await world.close();
+    logFailures(target.name, engine.counters.failed, log);
   }
 }
 
 /** The distinct errors seen (first words), so a run shows what the faults produced. */
-function logFailures(failed: FailedOperation[], log: (line: string) => void): void {
+function logFailures(target: string, failed: FailedOperation[], log: (line: string) => void): void {
   const counts = new Map<string, number>();
   for (const f of failed) {
     const key = `${f.op}: ${f.message.replace(/[0-9a-f]{8}-[0-9a-f-]{27}|\b[0-9a-f]{16}\b|\d+/g, "#").slice(0, 160)}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  for (const [k, n] of [...counts].sort((a, b) => b[1] - a[1]).slice(0, 12)) log(`  failed ×${n}: ${k}`);
+  for (const [k, n] of [...counts].sort((a, b) => b[1] - a[1]).slice(0, 12)) log(`  ${target} failed ×${n}: ${k}`);
 }
 
 export function summaryLine(r: SoakResult): string {

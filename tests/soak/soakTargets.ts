@@ -30,10 +30,13 @@ export interface SoakWorld {
   vmInputs(index: number, size: number, variant: number): Props;
   /** The key recorded state would hold for a VM id and its outputs. */
   machineKey(id: string, outputs: Props): string;
+  /** Machines that exist and bill: each must be recorded. */
   live(): LiveMachine[];
+  /** Keys of every machine record the cloud still keeps (also failed ones that no longer bill): each recorded machine must be among them. */
+  kept(): Set<string>;
   /** Arms one fault of `kind`; returns false when the kind does not apply to this world. */
   arm(kind: Exclude<FaultKind, "kill" | "slowJobs">, draw: (min: number, max: number) => number): boolean;
-  /** Called after every phase: stuck jobs that would block the next one for good start late instead. */
+  /** Called after every cycle: stuck jobs that would block every later one start late instead. */
   endStuckJobs(): void;
   /** Emulated seconds per real second: lowered for slow jobs, restored after. */
   setTimeScale(timeScale: number): void;
@@ -59,10 +62,18 @@ const CALL_TIMEOUT_MS = 180_000;
 const TIMEOUTS = { createTimeoutSeconds: 5, deleteTimeoutSeconds: 10 };
 
 /**
- * After each phase, what a stuck job turns into: Fluence only terminates a deployment once it is
- * ACTIVE, so one stuck for ever could never be destroyed; there it starts late (a slow job).
- * The other clouds delete a stuck machine, so theirs stay stuck.
+ * At the end of each cycle, what a stuck job turns into: Fluence only terminates a deployment once
+ * it is ACTIVE, so one stuck for ever could never be destroyed; there it starts late (a slow job,
+ * within the cycle it stays stuck). The other clouds delete a stuck machine, so theirs stay stuck.
  */
+/**
+ * A Fluence deployment that failed is refunded and no longer bills (so the cloud table leaves it
+ * out of the live machines) but its record stays: recorded state pointing at it is not lost.
+ */
+const keptRecords: Record<string, (stack: CloudStack<any>) => string[]> = {
+  fluence: (stack) => stack.emulator.instances().filter((i: { status: string }) => i.status !== "ENDED").map((i: { id: string }) => i.id),
+};
+
 const endStuckJobs: Record<string, (stack: CloudStack<any>) => void> = {
   fluence: (stack) => {
     for (const i of stack.emulator.instances()) if (i.status === "INITIALIZED") stack.emulator.activateInstance(i.id);
@@ -131,6 +142,7 @@ function cloudTarget(cloud: CloudUnderTest): SoakTarget {
         vmInputs: (index, size, variant) => ({ ...template, ...shared, ...TIMEOUTS, name: nameOf(index, variant), ...sizeField(size), ...inPlace(variant) }),
         machineKey: (id) => id,
         live: () => cloud.machines(stack).map((m) => ({ key: m.id, name: m.name })),
+        kept: () => new Set(keptRecords[cloud.cloud]?.(stack) ?? cloud.machines(stack).map((m) => m.id)),
         arm: (kind, draw) => armCloudFault(cloud, stack, kind, draw),
         endStuckJobs: () => endStuckJobs[cloud.cloud]?.(stack),
         setTimeScale: (n) => cloud.setTimeScale(stack, n),
@@ -163,6 +175,16 @@ const multicloudTarget: SoakTarget = {
     // The cloud tables address a stack by its emulator; these stand in for the two offered clouds.
     const asStack = (cloud: string) => ({ emulator: (emulators as any)[cloud] }) as CloudStack<any>;
     let turn = 0;
+    const live = (): LiveMachine[] => {
+      const byCloud = liveMachines(emulators);
+      const names: Record<string, Map<string, string>> = {
+        gpcn: new Map(emulators.gpcn.vms().map((v) => [v.id, v.name])),
+        nova: new Map(emulators.nova.vms().map((v) => [v.id, v.instance_label ?? ""])),
+        novita: new Map(emulators.novita.instances().map((i) => [i.id, i.name])),
+        fluence: new Map(emulators.fluence.instances().map((i) => [i.id, i.name])),
+      };
+      return CLOUDS.flatMap((c) => byCloud[c].map((id) => ({ key: `${c}:${id}`, name: names[c].get(id) ?? "" })));
+    };
     return {
       program: stack.program,
       apiKeys: Object.values(KEYS),
@@ -182,16 +204,8 @@ const multicloudTarget: SoakTarget = {
         ],
       }),
       machineKey: (id, outputs) => `${outputs.cloud}:${id}`,
-      live() {
-        const byCloud = liveMachines(emulators);
-        const names: Record<string, Map<string, string>> = {
-          gpcn: new Map(emulators.gpcn.vms().map((v) => [v.id, v.name])),
-          nova: new Map(emulators.nova.vms().map((v) => [v.id, v.instance_label ?? ""])),
-          novita: new Map(emulators.novita.instances().map((i) => [i.id, i.name])),
-          fluence: new Map(emulators.fluence.instances().map((i) => [i.id, i.name])),
-        };
-        return CLOUDS.flatMap((c) => byCloud[c].map((id) => ({ key: `${c}:${id}`, name: names[c].get(id) ?? "" })));
-      },
+      kept: () => new Set(live().map((m) => m.key)),
+      live,
       arm(kind, draw) {
         // Alternate between the two offered clouds so both see every kind over a run.
         const cloud = faultClouds[turn++ % faultClouds.length];
