@@ -104,9 +104,9 @@ async function soakTarget(target: SoakTarget, cycles: number[], options: SoakOpt
   const traced = <T>(op: string, resource: string, p: Promise<T>): Promise<T> => {
     if (!options.trace || op === "check" || op === "diff") return p;
     return p.then(
-      (r) => (log(`    ${op} ${resource}: ${JSON.stringify(r)?.slice(0, 160) ?? "done"}`), r),
+      (r) => (log(`    ${target.name} ${op} ${resource}: ${JSON.stringify(r)?.slice(0, 160) ?? "done"}`), r),
       (e) => {
-        log(`    ${op} ${resource} failed: ${(e as Error).message.slice(0, 200)}${(e as any).initFailed ? ` (partial ${(e as any).initFailed.id})` : ""}`);
+        log(`    ${target.name} ${op} ${resource} failed: ${(e as Error).message.slice(0, 200)}${(e as any).initFailed ? ` (partial ${(e as any).initFailed.id})` : ""}`);
         throw e;
       },
     );
@@ -124,7 +124,7 @@ async function soakTarget(target: SoakTarget, cycles: number[], options: SoakOpt
     await outcome;
     count("kill");
     phaseFaults.push(`kill(${op} after ${delay} ms)`);
-    if (options.trace) log(`    ${op} ${resource}: provider killed after ${delay} ms (${await outcome}); running it again`);
+    if (options.trace) log(`    ${target.name} ${op} ${resource}: provider killed after ${delay} ms (${await outcome}); running it again`);
     return traced(op, resource, run(host));
   };
   const engine = new EngineModel(world.vmUrn, runner);
