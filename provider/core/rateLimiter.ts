@@ -24,6 +24,11 @@ const LATENCY_MARGIN_MS = 1000;
 // (doubling every round trip) until the part is reached.
 const FIRST_REQUESTS = 4;
 const SHARE_RECHECK_MS = 50;
+// After a pause (waiting for jobs) the last answer no longer shows what others spent meanwhile:
+// start again from a few requests, as TCP restarts its window after idle (RFC 2861).
+const STALE_AFTER_MS = 1000;
+/** Spent beyond our own requests by this factor, the window is shared with other processes. */
+const SHARED_ABOVE = 1.2;
 
 /**
  * Sliding-window limiter shared by every resource in the host process (the engine runs steps in
@@ -37,6 +42,7 @@ export class RateLimiter {
   /** Requests granted whose answer has not come back. */
   private inFlight = 0;
   private answered = false;
+  private lastAnswerAt = 0;
   /** In-flight requests allowed in the current server window; grows with every answer. */
   private ramp = FIRST_REQUESTS;
   /** The server's window as the latest answer told it. */
@@ -90,6 +96,7 @@ export class RateLimiter {
     this.inFlight = Math.max(0, this.inFlight - 1);
     this.answered = true;
     this.ramp++;
+    this.lastAnswerAt = this.clock.now();
   }
 
   /** How many more requests this process may have in flight now; undefined = no server window known. */
@@ -99,13 +106,18 @@ export class RateLimiter {
       if (this.window) this.ramp = FIRST_REQUESTS; // a new window: nothing known of it yet
       return FIRST_REQUESTS - this.inFlight;
     }
+    if (this.inFlight === 0 && now - this.lastAnswerAt > STALE_AFTER_MS) this.ramp = FIRST_REQUESTS;
     const { limit, remaining, resetAt } = this.window;
     const windowMs = this.budget?.windowMs;
-    // Our requests the server has counted: those of this window whose answer came back.
-    const own = windowMs ? this.sent.filter((t) => t >= resetAt - windowMs).length - this.inFlight : 0;
-    const contention = own > 0 ? Math.max(1, (limit - remaining) / own) : 1;
+    // Our requests the server has counted: those of this window whose answer came back. The
+    // reset is given in whole seconds, so the window may have opened up to a second earlier.
+    const own = windowMs ? this.sent.filter((t) => t >= resetAt - windowMs - LATENCY_MARGIN_MS).length - this.inFlight : 0;
+    const contention = Math.max(1, (limit - remaining) / Math.max(1, own));
     const part = remaining > 0 ? Math.max(1, Math.floor(remaining / contention)) : 0;
-    return Math.min(part, this.ramp) - this.inFlight;
+    // Each process acts on answers a little behind the others: with others on the key, the last
+    // quarter of a window goes one request at a time, so together they overshoot by at most one each.
+    const tail = contention > SHARED_ABOVE && remaining <= limit / 4 ? 1 : Infinity;
+    return Math.min(part, this.ramp, tail) - this.inFlight;
   }
 
   /** After a 429: nobody on this key sends before the server said so. */

@@ -231,3 +231,19 @@ describe("one API key shared by several processes (acquireInFlight / settle)", (
     expect(granted).toHaveLength(50);
   });
 });
+
+test("after a second without answers (waiting for jobs) it starts again from 4 in flight", async () => {
+  jest.useFakeTimers({ now: T0 });
+  const limiter = new RateLimiter({ limit: 100, windowMs: 60_000 });
+  for (let i = 1; i <= 20; i++) {
+    await limiter.acquireInFlight();
+    limiter.observe({ limit: 100, remaining: 100 - i, resetAt: T0 + 60_000 });
+    limiter.settle();
+  }
+  await jest.advanceTimersByTimeAsync(1_500);
+  const granted: number[] = [];
+  for (let i = 0; i < 30; i++) void limiter.acquireInFlight().then(() => granted.push(i));
+  await jest.advanceTimersByTimeAsync(100);
+  expect(granted).toHaveLength(4);
+  jest.useRealTimers();
+});

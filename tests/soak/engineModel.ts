@@ -33,6 +33,11 @@ export class EngineModel {
   /** Old halves of replacements whose delete has not succeeded yet. */
   readonly pendingDeletes: { resource: string; vm: RecordedVm }[] = [];
   readonly counters: EngineCounters = { operations: 0, failed: [] };
+  /**
+   * Records a delete was sent for: a machine gone although its delete failed was still asked to go.
+   * Kept per record, not per id, so a replacement that took over the id it replaces is not covered.
+   */
+  private readonly deleteSent = new WeakSet<RecordedVm>();
 
   constructor(
     private readonly vmUrn: string,
@@ -40,10 +45,10 @@ export class EngineModel {
   ) {}
 
   /** Every machine the checkpoint holds, current or pending delete, with who holds it. */
-  recorded(): (RecordedVm & { holder: string })[] {
+  recorded(): (RecordedVm & { holder: string; deleteSent: boolean })[] {
     return [
-      ...[...this.state].map(([resource, vm]) => ({ ...vm, holder: vm.initErrors ? `${resource} (partial)` : resource })),
-      ...this.pendingDeletes.map((p) => ({ ...p.vm, holder: `${p.resource} (replaced, pending delete)` })),
+      ...[...this.state].map(([resource, vm]) => ({ ...vm, holder: vm.initErrors ? `${resource} (partial)` : resource, deleteSent: this.deleteSent.has(vm) })),
+      ...this.pendingDeletes.map((p) => ({ ...p.vm, holder: `${p.resource} (replaced, pending delete)`, deleteSent: this.deleteSent.has(p.vm) })),
     ];
   }
 
@@ -134,6 +139,7 @@ export class EngineModel {
   }
 
   private async deleted(resource: string, vm: RecordedVm): Promise<boolean> {
+    this.deleteSent.add(vm);
     const done = await this.attempt("delete", resource, (host) => host.delete(vm.id, this.vmUrn, vm.outputs).then(() => true));
     return done === true;
   }

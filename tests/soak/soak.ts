@@ -135,7 +135,9 @@ async function soakTarget(target: SoakTarget, cycles: number[], options: SoakOpt
       result.violations.push({ target: target.name, cycle, phase, kind, detail, faults: phaseFaults });
       log(`  VIOLATION ${target.name} cycle ${cycle} ${phase}: ${kind}: ${detail} [faults: ${phaseFaults.join(", ") || "none"}]`);
     };
-    const holders = engine.recorded().map((vm) => ({ key: world.machineKey(vm.id, vm.outputs), holder: vm.holder }));
+    const holders = engine.recorded().map((vm) => ({ key: world.machineKey(vm.id, vm.outputs), holder: vm.holder, deleteSent: vm.deleteSent }));
+    // A machine whose delete failed (timed out while the cloud was removing it) may be gone: not lost.
+    const beingDeleted = new Set(holders.filter((h) => h.deleteSent).map((h) => h.key));
     const recorded = holders.map((h) => h.key);
     const live = world.live();
     const liveKeys = new Set(live.map((m) => m.key));
@@ -148,7 +150,7 @@ async function soakTarget(target: SoakTarget, cycles: number[], options: SoakOpt
     }
     const kept = world.kept();
     for (const key of recordedKeys) {
-      if (!kept.has(key) && !reported.has(`lost ${key}`)) {
+      if (!kept.has(key) && !beingDeleted.has(key) && !reported.has(`lost ${key}`)) {
         reported.add(`lost ${key}`);
         add("lost", `machine ${key} is recorded in state but no longer exists`);
       }
