@@ -178,7 +178,9 @@ async function soakTarget(target: SoakTarget, cycles: number[], options: SoakOpt
       const cycleStarted = Date.now();
       const opsBefore = engine.counters.operations;
       const failedBefore = engine.counters.failed.length;
-      const violationsBefore = result.violations.length;
+      // Targets run side by side: count this target's own violations only.
+      const ours = () => result.violations.filter((v) => v.target === target.name).length;
+      const violationsBefore = ours();
       const cycleFaults: string[] = [];
       const rng = new SeededRandom(`${options.seed}:${target.name}:${cycle}`);
       const members = rng.int(2, 4);
@@ -227,7 +229,7 @@ async function soakTarget(target: SoakTarget, cycles: number[], options: SoakOpt
       const failed = engine.counters.failed.length - failedBefore;
       log(
         `cycle ${cycle + 1}/${options.cycles} ${target.name}: ${members} VMs, ops ${engine.counters.operations - opsBefore}, failed ${failed}, ` +
-          `violations ${result.violations.length - violationsBefore}, ${((Date.now() - cycleStarted) / 1000).toFixed(1)} s; faults ${cycleFaults.join(" ") || "none"}`,
+          `violations ${ours() - violationsBefore}, ${((Date.now() - cycleStarted) / 1000).toFixed(1)} s; faults ${cycleFaults.join(" ") || "none"}`,
       );
     }
     // Nothing may be left behind: destroy without faults, then the emulators must be empty.
