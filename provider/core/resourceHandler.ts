@@ -7,6 +7,7 @@ import { ValidationError } from "./errors";
 import { ADOPT_ID_DOC } from "./adoption";
 import { CloudSettings, CloudSpec, ConfigSource, resolveSettings } from "./settings";
 import { budgetFailure, fieldsOfQuote, maxPricePerHourInput, PriceQuote, priceFieldsOf, sayOnce, stackCapOf } from "./pricing";
+import { endpointRefusal } from "./endpointSafety";
 
 /** What each call gets: the resolved settings of its cloud and who it is. */
 export interface CallContext {
@@ -89,6 +90,9 @@ export function defineResource<S extends z.ZodObject<any>>(definition: ResourceD
     inputSchema: def.inputSchema,
     async check(config, _olds, news) {
       const { inputs, failures } = checkInputs(def.inputSchema, news ?? {}, def.crossCheck);
+      // Refused here, before any request could carry the key to an unsafe endpoint.
+      const refusal = endpointRefusal(def.cloud, config);
+      if (refusal) failures.push({ property: refusal.setting, reason: refusal.reason });
       if (failures.length) return { inputs: news, failures };
       if (!def.price) return { inputs };
       return guarded(config, (ctx) => priceAtCheck(ctx, config, inputs as Record<string, unknown>, def.price!));
