@@ -3,7 +3,7 @@ import * as path from "path";
 import type { GpcnEmulator } from "../../emulator";
 import { gpuSeries, skusAt } from "../../emulator/gpcn/catalog";
 import { runCostCli } from "../../provider/cost/cli";
-import { gpcnConfig, newApiKey, startE2eEmulator } from "./gpcnStack";
+import { GPCN_PROGRAM, gpcnConfig, newApiKey, startE2eEmulator } from "./gpcnStack";
 import { PulumiProject } from "./pulumiProject";
 
 // Issue 16 through the real engine: `pulumi preview --json --show-sames` shows a GpuVm's
@@ -15,23 +15,8 @@ const h100 = gpuSeries.find((s) => s.code === "h100_series")!;
 const [sku1, sku2] = [skusAt(h100, 1, "KAN-1")[0].skuCode, skusAt(h100, 2, "KAN-1")[0].skuCode];
 const PRICES = { [sku1]: 2.5, [sku2]: 4.75 };
 
-const PROGRAM = `
-import * as pulumi from "@pulumi/pulumi";
-import { gpcn } from "pulumi-gpucloud";
-
-const config = new pulumi.Config();
-const key = new gpcn.SshKey("key", { algorithm: "ed25519" });
-const vm = new gpcn.GpuVm("trainer", {
-  name: config.require("vmName"),
-  datacenterId: config.require("datacenterId"),
-  seriesCode: "h100_series",
-  gpuCount: config.requireNumber("gpuCount") as 1 | 2 | 4 | 8,
-  skuCode: config.require("skuCode"),
-  sshKeyId: key.id,
-  createTimeoutSeconds: 600,
-});
-export const price = vm.pricePerHour;
-`;
+// GPCN_PROGRAM with the SKU from config (the price table is keyed by SKU code).
+const PROGRAM = GPCN_PROGRAM;
 
 function costDiffOf(previewStdout: string, ...flags: string[]) {
   let out = "";
