@@ -83,6 +83,16 @@ describe.each(cloudsAndDoors)("%s: price at check, budget guard", (_label, cloud
     expect(res.inputs).toMatchObject({ pricePerHour: priced.price, currency: priced.currency, priceSource: priced.priceSource });
   });
 
+  test("the price list is read once per process: five more checks send no request", async () => {
+    await host.check(stack.urnOf(cloud.vmResource), {}, inputsFor(base, priced));
+    const before = cloud.requests(stack).length;
+    for (let n = 0; n < 5; n++) {
+      const res = await host.check(stack.urnOf(cloud.vmResource), {}, inputsFor(base, priced, { name: `${base.name}-${n}` }));
+      expect(res.inputs.pricePerHour).toBe(priced.price);
+    }
+    expect(cloud.requests(stack).length).toBe(before);
+  });
+
   test("a machine over maxPricePerHour is refused at check naming price and cap, with zero create requests", async () => {
     const before = creates();
     const cap = round(priced.price / 2);
