@@ -1,3 +1,6 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { closeAllHosts } from "../tests/harness/dynamicHost";
 import type { BenchCloud, BenchEmulator } from "./clouds";
 import { benchColdStart } from "./coldStart";
@@ -26,6 +29,11 @@ import { fmt, ratio, renderNotes, renderTable, type Row } from "./table";
 // passed, then the naive fleets of every cloud together (and any of ours still running).
 
 const benchClouds: BenchCloud[] = [gpcnBench, novaBench, novitaBench, fluenceBench];
+
+// Every host of this run keeps observed provisioning times (provider/core/provisioningTimes.ts) in a
+// fresh directory, inherited through the environment: the run starts cold, whatever earlier runs
+// or the user's own deployments left in ~/.cache, and writes nothing there.
+process.env.GPUCLOUD_CACHE_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "gpucloud-bench-cache-"));
 
 const BENCHES = ["size", "cold", "lag", "preview", "fleet", "plugin"] as const;
 type Bench = (typeof BENCHES)[number];

@@ -31,7 +31,7 @@ const KEEP = 5; // recent samples per kind: adapts when a cloud gets slower or f
 const MAX_KEYS = 200;
 
 export function defaultCacheFile(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const dir = env.PULUMI_GPUCLOUD_CACHE_DIR;
+  const dir = env.GPUCLOUD_CACHE_DIR;
   if (dir === "off") return undefined;
   if (dir) return path.join(dir, "provisioning-times.json");
   const base = env.XDG_CACHE_HOME || (os.homedir() ? path.join(os.homedir(), ".cache") : undefined);
@@ -39,14 +39,18 @@ export function defaultCacheFile(env: NodeJS.ProcessEnv = process.env): string |
 }
 
 /**
- * Where recent samples put completion. Each says "after loMs, by hiMs": while they agree (machines
- * of this kind take alike), their intersection, which narrows with every machine seen; once they
- * disagree (the times vary), the span from the earliest lower bound to the latest upper bound.
+ * Where recent samples put completion. Each says "after loMs, by hiMs"; a narrow one (its waiter
+ * polled densely around completion) says more than a wide one (polled sparsely, or a cold start),
+ * so only the narrowest three count: while they agree (machines of this kind take alike), their
+ * intersection, which narrows with every machine seen; once they disagree (the times vary), the
+ * span from their earliest lower bound to their latest upper bound. A wide sample never widens the
+ * window by itself, so one sparse wait cannot make the next ones sparse too.
  */
 export function windowOf(samples: ProvisioningSample[], source: string): CompletionWindow | undefined {
   if (!samples.length) return undefined;
-  const los = samples.map((s) => s.loMs);
-  const his = samples.map((s) => s.hiMs);
+  const best = [...samples].sort((a, b) => a.hiMs - a.loMs - (b.hiMs - b.loMs)).slice(0, 3);
+  const los = best.map((s) => s.loMs);
+  const his = best.map((s) => s.hiMs);
   const [lo, hi] = Math.max(...los) < Math.min(...his) ? [Math.max(...los), Math.min(...his)] : [Math.min(...los), Math.max(...his)];
   return { loMs: lo, hiMs: hi, source, observed: true };
 }
@@ -148,23 +152,25 @@ export function resetProvisioningTimes(store?: ProvisioningTimes): void {
 
 const MIN_STEP_MS = 500;
 const MAX_STEP_MS = 10_000;
-const STEPS_PER_WINDOW = 8;
+/** Polls spread over an observed window (4 keeps a create near 10 requests), and over a documented one. */
+const STEPS_PER_WINDOW = 4;
+const STEPS_PER_DOCUMENTED_WINDOW = 8;
 /** Before the window: one early look (a failure, an intermediate state), then at most this apart. */
-const MAX_EARLY_GAP_MS = 60_000;
+const MAX_EARLY_GAP_MS = 90_000;
 
 /**
  * Delay to the next poll, `elapsedMs` after the create returned, given where completion is likely.
  * Before the window: a first poll after `minDelayMs` (a create refused or failing at once shows
- * there), then at most a minute apart, landing on the window's start; before a window known only
+ * there), then at most 90 s apart, landing on the window's start; before a window known only
  * from the documentation, backing off from `minDelayMs` instead (this machine may be faster than
  * the documented typical one: an emulator's, or a small one). In it: evenly spaced polls,
- * about STEPS_PER_WINDOW over its width, at least 0.5 s apart (a window from one earlier machine is
+ * STEPS_PER_WINDOW over its width (8 over a documented one), at least 0.5 s apart (a window from one earlier machine is
  * its last "not yet" poll to its first "ready" one, so the next machine of that kind is seen ready
  * within a step of finishing). Past it: the machine is late; look again after half the delay so far
  * (from 1 s, at most 10 s), so a slow machine is not polled every step.
  */
 export function delayFromWindow(w: CompletionWindow, elapsedMs: number, polls: number, minDelayMs: number): number {
-  const step = Math.min(MAX_STEP_MS, Math.max(MIN_STEP_MS, (w.hiMs - w.loMs) / STEPS_PER_WINDOW));
+  const step = Math.min(MAX_STEP_MS, Math.max(MIN_STEP_MS, (w.hiMs - w.loMs) / (w.observed ? STEPS_PER_WINDOW : STEPS_PER_DOCUMENTED_WINDOW)));
   if (elapsedMs < w.loMs) {
     if (polls === 0) return Math.min(minDelayMs, w.loMs - elapsedMs);
     return Math.min(w.observed ? MAX_EARLY_GAP_MS : minDelayMs * 2 ** polls, MAX_EARLY_GAP_MS, w.loMs - elapsedMs);

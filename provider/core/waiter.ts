@@ -173,8 +173,10 @@ export async function waitUntil<T>(given: WaitOptions<T>): Promise<WaitResult<T>
     if (changed) opts.onProgress?.(outcome, clock.now() - startedAt);
     if (outcome.state === "retry") lastNotReadyMs = sentMs;
     if (outcome.state === "success") {
-      // Only a wait that saw the machine not ready yet bounds its provisioning time from below.
-      if (forecast && lastNotReadyMs !== undefined) store!.record(forecast.key, { loMs: lastNotReadyMs, hiMs: sentMs });
+      // Only a wait that saw the machine not ready yet bounds its provisioning time from below. A
+      // shared read may go out after the poll asked for it: "not ready" holds from when it was
+      // asked, "ready" only from when it answered.
+      if (forecast && lastNotReadyMs !== undefined) store!.record(forecast.key, { loMs: lastNotReadyMs, hiMs: clock.now() - forecast.since });
       return { value: outcome.value, polls, elapsedMs: clock.now() - startedAt, summary: log.summary(clock.now()) };
     }
     if (outcome.state === "failure") {

@@ -20,11 +20,11 @@ afterEach(() => {
 describe("delayFromWindow", () => {
   const observed = { loMs: 179_000, hiMs: 180_000, source: "test", observed: true };
 
-  test("before an observed window: one early look, then at most a minute apart, landing on its start", () => {
+  test("before an observed window: one early look, then at most 90 s apart, landing on its start", () => {
     const at: number[] = [];
     let t = 0;
     for (let polls = 0; t < observed.loMs; polls++) at.push((t += delayFromWindow(observed, t, polls, 1000)));
-    expect(at).toEqual([1000, 61_000, 121_000, 179_000]);
+    expect(at).toEqual([1000, 91_000, 179_000]);
   });
 
   test("inside a narrow window: 0.5 s steps up to its end; past it, half the overdue time from 1 s, at most 10 s", () => {
@@ -83,9 +83,9 @@ describe("ProvisioningTimes", () => {
     expect(windowOf([], "none")).toBeUndefined();
   });
 
-  test("the cache path: PULUMI_GPUCLOUD_CACHE_DIR, `off`, or XDG_CACHE_HOME/pulumi-gpucloud", () => {
-    expect(defaultCacheFile({ PULUMI_GPUCLOUD_CACHE_DIR: "/c" })).toBe(path.join("/c", "provisioning-times.json"));
-    expect(defaultCacheFile({ PULUMI_GPUCLOUD_CACHE_DIR: "off" })).toBeUndefined();
+  test("the cache path: GPUCLOUD_CACHE_DIR, `off`, or XDG_CACHE_HOME/pulumi-gpucloud", () => {
+    expect(defaultCacheFile({ GPUCLOUD_CACHE_DIR: "/c" })).toBe(path.join("/c", "provisioning-times.json"));
+    expect(defaultCacheFile({ GPUCLOUD_CACHE_DIR: "off" })).toBeUndefined();
     expect(defaultCacheFile({ XDG_CACHE_HOME: "/x" })).toBe(path.join("/x", "pulumi-gpucloud", "provisioning-times.json"));
   });
 });
@@ -112,15 +112,15 @@ describe("waitUntil with a forecast (fake clock, no sleeps)", () => {
     return m.at;
   }
 
-  test("machines of the same kind: seen ready within 1 s of finishing in 9 polls, then within 0.5 s in 5 (cold: 21)", async () => {
+  test("machines of the same kind: seen ready within 2.5 s of finishing in 6 polls, then within 0.5 s in 4 (cold: 21)", async () => {
     const store = new ProvisioningTimes(null);
     const cold = await run(store, 180_300);
     expect(cold).toHaveLength(21); // backoff 1 s doubling to the 10 s cap: what the clouds without an estimate did before
     expect(store.window(KEY)).toMatchObject({ loMs: 175_000, hiMs: 185_000 });
     const warm = await run(store, 180_300);
-    expect(warm).toEqual([1000, 61_000, 121_000, 175_000, 176_250, 177_500, 178_750, 180_000, 181_250]);
+    expect(warm).toEqual([1000, 91_000, 175_000, 177_500, 180_000, 182_500]);
     const third = await run(store, 180_300);
-    expect(third).toEqual([1000, 61_000, 121_000, 180_000, 180_500]);
+    expect(third).toEqual([1000, 91_000, 180_000, 180_625]);
   });
 
   test("a machine slower than every one seen before is still found, polled at most 10 s apart", async () => {
@@ -145,5 +145,16 @@ describe("waitUntil with a forecast (fake clock, no sleeps)", () => {
     const store = new ProvisioningTimes(null);
     await run(store, 0);
     expect(store.window(KEY)).toBeUndefined();
+  });
+});
+
+describe("windowOf", () => {
+  test("a wide sample (a sparse or cold wait) does not widen the window of narrow ones", () => {
+    const narrow = [
+      { loMs: 179_000, hiMs: 180_500 },
+      { loMs: 179_500, hiMs: 181_000 },
+      { loMs: 178_800, hiMs: 180_200 },
+    ];
+    expect(windowOf([{ loMs: 91_000, hiMs: 200_000 }, ...narrow], "t")).toMatchObject({ loMs: 179_500, hiMs: 180_200 });
   });
 });
