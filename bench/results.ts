@@ -38,5 +38,14 @@ export function writeResults(rows: Row[], startedAt: Date, wallMs: number, assum
     ...assumptions.map((a) => `- ${a}`),
     "",
   ].join("\n");
-  fs.writeFileSync(RESULTS_FILE, text);
+  fs.writeFileSync(RESULTS_FILE, text + keptSections());
+}
+
+/** Sections other runs write into RESULTS.md (`npm run soak`'s, from SOAK_HEADING on) survive a bench run. */
+export const SOAK_HEADING = "## Soak";
+
+function keptSections(): string {
+  const old = fs.existsSync(RESULTS_FILE) ? fs.readFileSync(RESULTS_FILE, "utf8") : "";
+  const at = old.indexOf(`\n${SOAK_HEADING}`);
+  return at < 0 ? "" : old.slice(at + 1);
 }

@@ -17,6 +17,19 @@ export interface ServerRateHints {
 // than the server's: any server window then sees at most `limit` of our requests.
 const LATENCY_MARGIN_MS = 1000;
 
+// Stacks sharing one API key run in separate processes that only meet in the server's window.
+// A process keeps to its part of what is left (X-RateLimit-*), judged from how much of the window
+// others spent beside its own requests. An early answer cannot show requests others have not
+// sent yet, so a window starts with a few requests in flight and each answer allows one more
+// (doubling every round trip) until the part is reached.
+const FIRST_REQUESTS = 4;
+const SHARE_RECHECK_MS = 50;
+// After a pause (waiting for jobs) the last answer no longer shows what others spent meanwhile:
+// start again from a few requests, as TCP restarts its window after idle (RFC 2861).
+const STALE_AFTER_MS = 1000;
+/** Spent beyond our own requests by this factor, the window is shared with other processes. */
+const SHARED_ABOVE = 1.2;
+
 /**
  * Sliding-window limiter shared by every resource in the host process (the engine runs steps in
  * parallel, all in one host). Also obeys the server's X-RateLimit-* hints, which cover requests
@@ -26,6 +39,14 @@ export class RateLimiter {
   private readonly sent: number[] = [];
   private blockedUntil = 0;
   private queue: Promise<void> = Promise.resolve();
+  /** Requests granted whose answer has not come back. */
+  private inFlight = 0;
+  private answered = false;
+  private lastAnswerAt = 0;
+  /** In-flight requests allowed in the current server window; grows with every answer. */
+  private ramp = FIRST_REQUESTS;
+  /** The server's window as the latest answer told it. */
+  private window?: { limit: number; remaining: number; resetAt: number };
   waitedMs = 0;
 
   constructor(
@@ -39,7 +60,19 @@ export class RateLimiter {
 
   /** Resolves when one more request may be sent; calls are served in order. */
   acquire(): Promise<void> {
-    const turn = this.queue.then(() => this.waitForSlot());
+    return this.enqueue(false);
+  }
+
+  /**
+   * As acquire(), for a request whose answer will be reported with settle(): it then also keeps
+   * to this process's part of the server's window while the request is in flight.
+   */
+  acquireInFlight(): Promise<void> {
+    return this.enqueue(true);
+  }
+
+  private enqueue(inFlight: boolean): Promise<void> {
+    const turn = this.queue.then(() => this.waitForSlot(inFlight));
     this.queue = turn.catch(() => undefined);
     return turn;
   }
@@ -48,6 +81,43 @@ export class RateLimiter {
     if (hints.remaining !== undefined && hints.remaining <= 0 && hints.resetAt && hints.resetAt > this.clock.now()) {
       this.blockedUntil = Math.max(this.blockedUntil, hints.resetAt);
     }
+    const { limit, remaining, resetAt } = hints;
+    if (limit === undefined || remaining === undefined || resetAt === undefined) return;
+    // Answers can arrive out of order: within one window the lowest remaining is the latest.
+    if (!this.window || resetAt > this.window.resetAt) {
+      if (this.window && this.clock.now() >= this.window.resetAt) this.ramp = FIRST_REQUESTS;
+      this.window = { limit, remaining, resetAt };
+    }
+    else if (resetAt === this.window.resetAt) this.window.remaining = Math.min(this.window.remaining, remaining);
+  }
+
+  /** The answer to a request granted by acquireInFlight() came back, or the request failed. */
+  settle(): void {
+    this.inFlight = Math.max(0, this.inFlight - 1);
+    this.answered = true;
+    this.ramp++;
+    this.lastAnswerAt = this.clock.now();
+  }
+
+  /** How many more requests this process may have in flight now; undefined = no server window known. */
+  private shareLeft(now: number): number | undefined {
+    if (!this.window || now >= this.window.resetAt) {
+      if (this.answered && !this.window) return undefined; // the cloud sends no rate headers
+      if (this.window) this.ramp = FIRST_REQUESTS; // a new window: nothing known of it yet
+      return FIRST_REQUESTS - this.inFlight;
+    }
+    if (this.inFlight === 0 && now - this.lastAnswerAt > STALE_AFTER_MS) this.ramp = FIRST_REQUESTS;
+    const { limit, remaining, resetAt } = this.window;
+    const windowMs = this.budget?.windowMs;
+    // Our requests the server has counted: those of this window whose answer came back. The
+    // reset is given in whole seconds, so the window may have opened up to a second earlier.
+    const own = windowMs ? this.sent.filter((t) => t >= resetAt - windowMs - LATENCY_MARGIN_MS).length - this.inFlight : 0;
+    const contention = Math.max(1, (limit - remaining) / Math.max(1, own));
+    const part = remaining > 0 ? Math.max(1, Math.floor(remaining / contention)) : 0;
+    // Each process acts on answers a little behind the others: with others on the key, the last
+    // quarter of a window goes one request at a time, so together they overshoot by at most one each.
+    const tail = contention > SHARED_ABOVE && remaining <= limit / 4 ? 1 : Infinity;
+    return Math.min(part, this.ramp, tail) - this.inFlight;
   }
 
   /** After a 429: nobody on this key sends before the server said so. */
@@ -55,7 +125,7 @@ export class RateLimiter {
     this.blockedUntil = Math.max(this.blockedUntil, epochMs);
   }
 
-  private async waitForSlot(): Promise<void> {
+  private async waitForSlot(inFlight: boolean): Promise<void> {
     for (;;) {
       const now = this.clock.now();
       let waitMs = Math.max(0, this.blockedUntil - now);
@@ -66,11 +136,14 @@ export class RateLimiter {
           waitMs = Math.max(waitMs, this.sent[0] + windowMs - now);
         }
       }
+      const share = inFlight ? this.shareLeft(now) : undefined;
+      if (share !== undefined && share <= 0) waitMs = Math.max(waitMs, SHARE_RECHECK_MS);
       if (waitMs <= 0) break;
       this.waitedMs += waitMs;
       await this.clock.sleep(waitMs);
     }
     this.sent.push(this.clock.now());
+    if (inFlight) this.inFlight++;
   }
 }
 

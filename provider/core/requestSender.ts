@@ -88,7 +88,7 @@ export class RequestSender {
     let failures = 0;
     let rateLimited = 0;
     for (let attempt = 1; ; attempt++) {
-      await this.cfg.limiter.acquire();
+      await this.cfg.limiter.acquireInFlight();
       let res;
       try {
         res = await this.transport({
@@ -100,6 +100,7 @@ export class RequestSender {
           signal: opts.signal,
         });
       } catch (cause) {
+        this.cfg.limiter.settle();
         this.cfg.onResponse?.({ method: opts.method, path: opts.path, status: "error", attempt });
         if (opts.signal?.aborted) throw cause;
         const notSent = requestWasNotSent(cause);
@@ -112,6 +113,7 @@ export class RequestSender {
       }
       this.cfg.onResponse?.({ method: opts.method, path: opts.path, status: res.status, attempt });
       this.cfg.limiter.observe(rateHints(res.headers, this.clock.now()));
+      this.cfg.limiter.settle();
 
       if (res.status >= 200 && res.status < 300) return this.parseSuccess(opts, res);
 

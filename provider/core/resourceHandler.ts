@@ -5,6 +5,7 @@ import { logProgress } from "./progressLog";
 import { redactError } from "./redaction";
 import { ADOPT_ID_DOC } from "./adoption";
 import { CloudSettings, CloudSpec, ConfigSource, resolveSettings } from "./settings";
+import { endpointRefusal } from "./endpointSafety";
 
 /** What each call gets: the resolved settings of its cloud and who it is. */
 export interface CallContext {
@@ -79,8 +80,11 @@ export function defineResource<S extends z.ZodObject<any>>(definition: ResourceD
   return {
     rules: def.rules,
     inputSchema: def.inputSchema,
-    async check(_config, _olds, news) {
+    async check(config, _olds, news) {
       const { inputs, failures } = checkInputs(def.inputSchema, news ?? {}, def.crossCheck);
+      // Refused here, before any request could carry the key to an unsafe endpoint.
+      const refusal = endpointRefusal(def.cloud, config);
+      if (refusal) failures.push({ property: refusal.setting, reason: refusal.reason });
       return failures.length ? { inputs: news, failures } : { inputs };
     },
     async diff(_config, id, olds, news) {

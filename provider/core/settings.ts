@@ -30,12 +30,22 @@ export interface CloudSettings {
   apiKeyConfigKey?: string;
 }
 
+/** A value and the setting it came from, as the user would name it: "gpcn:endpoint" or "GPCN_ENDPOINT". */
+export interface SettingValue {
+  value?: string;
+  setting: string;
+}
+
+/** Stack config `<cloud>:<key>` wins over the environment variable; empty values count as unset. */
+export function readSetting(spec: CloudSpec, config: ConfigSource | undefined, key: string, envName: string, env: NodeJS.ProcessEnv = process.env): SettingValue {
+  const fromConfig = config?.get(`${spec.name}:${key}`);
+  if (fromConfig !== undefined && fromConfig !== "") return { value: fromConfig, setting: `${spec.name}:${key}` };
+  return { value: env[envName] || undefined, setting: envName };
+}
+
 /** Stack config wins over the environment; the environment is read now, at call time, never at load. */
 export function resolveSettings(spec: CloudSpec, config: ConfigSource | undefined, env: NodeJS.ProcessEnv = process.env): CloudSettings {
-  const read = (key: string, envName: string) => {
-    const fromConfig = config?.get(`${spec.name}:${key}`);
-    return fromConfig !== undefined && fromConfig !== "" ? fromConfig : env[envName] || undefined;
-  };
+  const read = (key: string, envName: string) => readSetting(spec, config, key, envName, env).value;
   const perMinute = read("requestsPerMinute", `${spec.envPrefix}_REQUESTS_PER_MINUTE`);
   const rateBudget = perMinute !== undefined && Number(perMinute) > 0 ? { limit: Number(perMinute), windowMs: 60_000 } : spec.defaultRateBudget;
   return {

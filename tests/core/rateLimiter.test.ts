@@ -157,3 +157,93 @@ describe("clock and sharing", () => {
     expect(more).toHaveLength(5);
   });
 });
+
+describe("one API key shared by several processes (acquireInFlight / settle)", () => {
+  function acquireInFlight(limiter: RateLimiter, n: number): number[] {
+    const granted: number[] = [];
+    for (let i = 0; i < n; i++) void limiter.acquireInFlight().then(() => granted.push(Date.now() - T0));
+    return granted;
+  }
+
+  test("until the first answer says what is left, only 4 requests are in flight; each answer lets 2 more go", async () => {
+    const limiter = new RateLimiter({ limit: 100, windowMs: 60_000 });
+    const granted = acquireInFlight(limiter, 10);
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(granted).toHaveLength(4);
+    limiter.observe({ limit: 100, remaining: 96, resetAt: T0 + 60_000 });
+    limiter.settle();
+    await jest.advanceTimersByTimeAsync(100);
+    expect(granted).toHaveLength(6); // 3 in flight + 1 answered + 1 more
+  });
+
+  test("each answer allows one more in flight: the allowance doubles every round trip", async () => {
+    const limiter = new RateLimiter({ limit: 100, windowMs: 60_000 });
+    acquireInFlight(limiter, 4);
+    await jest.advanceTimersByTimeAsync(0);
+    const answer = (remaining: number) => {
+      limiter.observe({ limit: 100, remaining, resetAt: T0 + 60_000 });
+      limiter.settle();
+    };
+    for (let i = 0; i < 4; i++) answer(99 - i);
+    const granted = acquireInFlight(limiter, 200);
+    await jest.advanceTimersByTimeAsync(100);
+    expect(granted).toHaveLength(8);
+    for (let i = 0; i < 8; i++) answer(95 - i);
+    await jest.advanceTimersByTimeAsync(100);
+    expect(granted).toHaveLength(8 + 16);
+  });
+
+  test("when others spent twice what it did, it keeps to a third of what is left", async () => {
+    const limiter = new RateLimiter({ limit: 300, windowMs: 60_000 });
+    // 60 requests of ours, one at a time; two other processes send one each beside every one.
+    for (let i = 1; i <= 60; i++) {
+      await limiter.acquireInFlight();
+      limiter.observe({ limit: 300, remaining: 300 - 3 * i, resetAt: T0 + 60_000 });
+      limiter.settle();
+    }
+    const granted = acquireInFlight(limiter, 100);
+    await jest.advanceTimersByTimeAsync(100);
+    expect(granted).toHaveLength(40); // 120 left, a third of it
+  });
+
+  test("out-of-order answers: within one window the lowest remaining counts", async () => {
+    const limiter = new RateLimiter({ limit: 10, windowMs: 60_000 });
+    acquireInFlight(limiter, 2);
+    await jest.advanceTimersByTimeAsync(0);
+    limiter.observe({ limit: 10, remaining: 0, resetAt: T0 + 30_000 });
+    limiter.settle();
+    limiter.observe({ limit: 10, remaining: 9, resetAt: T0 + 30_000 });
+    limiter.settle();
+    const granted = acquireInFlight(limiter, 1);
+    await jest.advanceTimersByTimeAsync(29_000);
+    expect(granted).toEqual([]);
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(granted).toEqual([30_000]);
+  });
+
+  test("a cloud that sends no rate headers is never held back after its first answer", async () => {
+    const limiter = new RateLimiter(null);
+    acquireInFlight(limiter, 4);
+    await jest.advanceTimersByTimeAsync(0);
+    limiter.settle();
+    const granted = acquireInFlight(limiter, 50);
+    await jest.advanceTimersByTimeAsync(0);
+    expect(granted).toHaveLength(50);
+  });
+});
+
+test("after a second without answers (waiting for jobs) it starts again from 4 in flight", async () => {
+  jest.useFakeTimers({ now: T0 });
+  const limiter = new RateLimiter({ limit: 100, windowMs: 60_000 });
+  for (let i = 1; i <= 20; i++) {
+    await limiter.acquireInFlight();
+    limiter.observe({ limit: 100, remaining: 100 - i, resetAt: T0 + 60_000 });
+    limiter.settle();
+  }
+  await jest.advanceTimersByTimeAsync(1_500);
+  const granted: number[] = [];
+  for (let i = 0; i < 30; i++) void limiter.acquireInFlight().then(() => granted.push(i));
+  await jest.advanceTimersByTimeAsync(100);
+  expect(granted).toHaveLength(4);
+  jest.useRealTimers();
+});

@@ -25,14 +25,23 @@ function reportsPinnedVersion(pulumi) {
   return r.status === 0 && r.stdout.trim() === pinnedVersion();
 }
 
-/** The folder holding a `pulumi` of the pinned version and the YAML host: the cache, else PATH; undefined when none. */
+/** The venv with pulumi (PyPI) at the pinned version that scripts/install-pulumi makes beside `bin`. */
+function pythonVenv(bin) {
+  return path.join(bin, "..", "python-venv");
+}
+
+/**
+ * The folder holding a `pulumi` of the pinned version, the YAML host, gen-python-sdk and (beside it)
+ * the Python venv: the cache, else PATH; undefined when none.
+ */
 function findEngine() {
   const candidates = [cachedBinDir(), ...(process.env.PATH || "").split(path.delimiter).filter(Boolean)];
   for (const dir of candidates) {
     const pulumi = path.join(dir, "pulumi");
-    if (fs.existsSync(pulumi) && fs.existsSync(path.join(dir, "pulumi-language-yaml")) && reportsPinnedVersion(pulumi)) return dir;
+    const pieces = [path.join(dir, "pulumi-language-yaml"), path.join(dir, "gen-python-sdk"), path.join(pythonVenv(dir), ".installed")];
+    if (fs.existsSync(pulumi) && pieces.every((p) => fs.existsSync(p)) && reportsPinnedVersion(pulumi)) return dir;
   }
   return undefined;
 }
 
-module.exports = { REPO_ROOT, pinnedVersion, cachedBinDir, findEngine };
+module.exports = { REPO_ROOT, pinnedVersion, cachedBinDir, findEngine, pythonVenv };

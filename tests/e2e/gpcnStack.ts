@@ -1,7 +1,7 @@
 import { randomBytes } from "crypto";
 import { REPO_ROOT } from "../harness/programDir";
 import { gpcnDatacenters, startGpcnEmulator, type GpcnEmulator } from "../../emulator";
-import type { PulumiProject } from "./pulumiProject";
+import { killAll, type PulumiProject } from "./pulumiProject";
 
 // The GPCN emulator the e2e programs deploy to, and the TypeScript program they run.
 
@@ -100,13 +100,20 @@ ${vmOptions ? `    options:\n${vmOptions.replace(/^/gm, "      ")}\n` : ""}outpu
 export function fixtures() {
   const projects: PulumiProject[] = [];
   const emulators: GpcnEmulator[] = [];
+  const pids: number[] = [];
   return {
+    /** Processes left running on purpose (orphaned plugins), SIGKILLed at cleanup. */
+    trackPids(more: number[]): number[] {
+      pids.push(...more);
+      return more;
+    },
     track<T extends { project?: PulumiProject; emulator?: GpcnEmulator }>(started: T): T {
       if (started.project) projects.push(started.project);
       if (started.emulator) emulators.push(started.emulator);
       return started;
     },
     async cleanup() {
+      killAll(pids);
       for (const p of projects) p.cleanup();
       await Promise.all(emulators.map((e) => e.close()));
     },

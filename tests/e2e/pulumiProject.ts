@@ -32,6 +32,11 @@ export interface RunningCommand {
   child: ChildProcess;
   /** SIGKILLs `pulumi` and every process it started (plugins included), as a crash of the machine would. */
   killHard(): void;
+  /**
+   * SIGKILLs only the `pulumi` process (and scripts/pulumi-node, where the program runs), as a
+   * `kill -9` of the CLI would; returns the pids of the plugins that live on.
+   */
+  killPulumiOnly(): number[];
   done: Promise<CliResult>;
 }
 
@@ -56,7 +61,7 @@ export class PulumiProject {
     readonly program: ProgramDir,
     private readonly extraEnv: Record<string, string> = {},
     /** "nodejs" programs run through scripts/pulumi-node; others straight on the CLI. */
-    readonly runtime: "nodejs" | "yaml" = "nodejs",
+    readonly runtime: "nodejs" | "yaml" | "python" = "nodejs",
   ) {
     this.root = fs.mkdtempSync(path.join(os.tmpdir(), "gpucloud-e2e-"));
     this.home = path.join(this.root, "pulumi-home");
@@ -80,10 +85,23 @@ export class PulumiProject {
 
   /** A Pulumi YAML project (`Pulumi.yaml` given whole in `files`), with stack `e2e` initialised and configured. */
   static async yaml(name: string, options: ProjectOptions): Promise<PulumiProject> {
+    return PulumiProject.plain(name, options, "yaml");
+  }
+
+  /**
+   * A Python project (`Pulumi.yaml` in `files`), stack `e2e` initialised and configured. The CLI
+   * here has no Python host: its program runs through tests/e2e/python/driver.py (Automation API
+   * inline program); `cli` still serves config, export and the like.
+   */
+  static async python(name: string, options: ProjectOptions): Promise<PulumiProject> {
+    return PulumiProject.plain(name, options, "python");
+  }
+
+  private static async plain(name: string, options: ProjectOptions, runtime: "yaml" | "python"): Promise<PulumiProject> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${name}-`));
     const program: ProgramDir = { dir, project: name, packageName: "", cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
     for (const [rel, text] of Object.entries(options.files)) writeProgramFile(dir, rel, text);
-    return new PulumiProject(program, options.env, "yaml").init(options, () => {});
+    return new PulumiProject(program, options.env, runtime).init(options, () => {});
   }
 
   private async init(options: ProjectOptions, prepare: () => void): Promise<PulumiProject> {
@@ -176,13 +194,15 @@ export class PulumiProject {
         if (!child.pid) throw new Error("pulumi-node did not start");
         // The engine starts each plugin in a process group of its own, so the tree is walked: a
         // plugin left running would go on with the create the test means to interrupt.
-        for (const pid of [child.pid, ...descendantsOf(child.pid)]) {
-          try {
-            process.kill(pid, "SIGKILL");
-          } catch (e: any) {
-            if (e.code !== "ESRCH") throw e;
-          }
-        }
+        killAll([child.pid, ...descendantsOf(child.pid)]);
+      },
+      killPulumiOnly: () => {
+        if (!child.pid) throw new Error("pulumi-node did not start");
+        const below = descendantsOf(child.pid);
+        const pulumi = below.filter((pid) => commandName(pid) === "pulumi");
+        if (pulumi.length !== 1) throw new Error(`expected one pulumi process below ${child.pid}, found ${pulumi.length}`);
+        killAll([child.pid, ...pulumi]);
+        return below.filter((pid) => pid !== pulumi[0]);
       },
       done,
     };
@@ -276,4 +296,34 @@ export function descendantsOf(pid: number): number[] {
     frontier = next;
   }
   return found;
+}
+
+/** SIGKILLs each pid; one that is already gone is fine. */
+export function killAll(pids: number[]): void {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch (e: any) {
+      if (e.code !== "ESRCH") throw e;
+    }
+  }
+}
+
+/** The executable name of a process (Linux /proc), or undefined once it has exited. */
+function commandName(pid: number): string | undefined {
+  try {
+    return fs.readFileSync(`/proc/${pid}/comm`, "utf8").trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether the process exists and is not a zombie. */
+export function isAlive(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    return !/^[ZX]$/.test(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[0]);
+  } catch {
+    return false;
+  }
 }

@@ -1,10 +1,11 @@
 import type { GpcnEmulator } from "../../emulator";
 import { waitForCondition } from "../harness/waitForCondition";
 import { fixtures, GPCN_PROGRAM, gpcnConfig, liveVms, newApiKey, startE2eEmulator } from "./gpcnStack";
-import { PulumiProject } from "./pulumiProject";
+import { isAlive, PulumiProject } from "./pulumiProject";
 
-// Crash safety with the real engine: `pulumi up` and its plugins are SIGKILLed while the VM's
-// create waits for the machine to run. The file backend then holds the update's lock, and the
+// Crash safety with the real engine: `pulumi up` and its plugins (or `pulumi` alone, whose
+// dynamic-provider host then goes on with the create) are SIGKILLed while the VM's create waits
+// for the machine to run. The file backend then holds the update's lock, and the
 // checkpoint a pending create without an id. What a user runs next (README, "After a crash"):
 //   pulumi cancel --yes                            # the dead update's lock (file backend)
 //   pulumi refresh --clear-pending-creates --yes   # non-interactive; drops the pending create
@@ -22,8 +23,12 @@ const vmsInState = async (project: PulumiProject) => (await project.resourcesOfT
 const pendingOps = async (project: PulumiProject) =>
   ((await project.exportState()).deployment.pending_operations ?? []).map((op: any) => [op.type, op.resource.type]);
 
-/** Starts `up`, waits until the VM exists but is not yet running, SIGKILLs pulumi and its plugins. */
-async function crashDuringCreate(name: string) {
+/**
+ * Starts `up`, waits until the VM exists but is not yet running, then SIGKILLs pulumi and all its
+ * plugins ("tree"), or pulumi alone ("pulumi"): its dynamic-provider host then lives on, still
+ * creating, and its pids come back as `orphans`.
+ */
+async function crashDuringCreate(name: string, kill: "tree" | "pulumi" = "tree") {
   const apiKey = newApiKey();
   // Real time while `up` is killed: the create job takes 180 s, so the create is surely waiting.
   const { emulator } = started.track({ emulator: await startE2eEmulator(apiKey, 1) });
@@ -33,7 +38,9 @@ async function crashDuringCreate(name: string) {
   await waitForCondition(() => liveVms(emulator).length === 1, "the VM exists on the emulator", 120_000);
   const [made] = liveVms(emulator);
   expect(made.status).not.toBe("Running"); // the create is still waiting
-  up.killHard();
+  let orphans: number[] = [];
+  if (kill === "tree") up.killHard();
+  else orphans = started.trackPids(up.killPulumiOnly());
   expect((await up.done).signal).toBe("SIGKILL");
 
   // A second run is refused until the dead update's lock is removed.
@@ -47,7 +54,7 @@ async function crashDuringCreate(name: string) {
   expect(await pendingOps(project)).toEqual([["creating", VM_TYPE]]);
 
   emulator.setTimeScale(60); // the machine may now finish provisioning quickly
-  return { emulator, project, made };
+  return { emulator, project, made, orphans };
 }
 
 async function expectWholeAgain(project: PulumiProject, emulator: GpcnEmulator, made: { id: string }, name: string) {
@@ -83,4 +90,12 @@ test("SIGKILL during a waiting create; cancel, plain refresh, up: the engine war
   await project.json(["refresh", "--yes", "--clear-pending-creates"]);
   expect(await pendingOps(project)).toEqual([]);
   await expectWholeAgain(project, emulator, made, "crash-plain");
+}, 600_000);
+
+test("SIGKILL of pulumi alone while a create waits: its provider host lives on; cancel, refresh --clear-pending-creates, up: exactly one VM", async () => {
+  const { emulator, project, made, orphans } = await crashDuringCreate("crash-orphan", "pulumi");
+  expect(orphans.filter(isAlive).length).toBeGreaterThan(0); // the dynamic-provider host, still in its create
+  await project.json(["refresh", "--yes", "--clear-pending-creates"]);
+  await project.json(["up", "--yes"]);
+  await expectWholeAgain(project, emulator, made, "crash-orphan");
 }, 600_000);

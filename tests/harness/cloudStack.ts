@@ -37,7 +37,7 @@ export interface CloudStack<E extends RunningEmulator> {
   /** The URN of a captured resource. */
   urnOf(name: string): string;
   /** Another host; env for the cloud's variables is blank unless given. Config defaults to key + endpoint. */
-  newHost(env?: Record<string, string>, config?: Record<string, string>): Promise<DynamicHost>;
+  newHost(env?: Record<string, string>, config?: Record<string, string>, options?: { callTimeoutMs?: number }): Promise<DynamicHost>;
   close(): Promise<void>;
 }
 
@@ -51,12 +51,12 @@ export async function startCloudStack<E extends RunningEmulator>(opts: CloudStac
   const resources = door === "plugin" ? nativeResources(captured) : captured;
   const prefix = opts.cloud.toUpperCase();
   const defaultConfig = { [`${opts.cloud}:apiKey`]: opts.apiKey, [`${opts.cloud}:endpoint`]: emulator.url };
-  const newHost = async (env: Record<string, string> = {}, config: Record<string, string> = defaultConfig): Promise<DynamicHost> => {
+  const newHost = async (env: Record<string, string> = {}, config: Record<string, string> = defaultConfig, options: { callTimeoutMs?: number } = {}): Promise<DynamicHost> => {
     const hostEnv = { [`${prefix}_API_KEY`]: "", [`${prefix}_ENDPOINT`]: "", ...env };
     const host =
       door === "plugin"
         ? await startPluginHost({ packageRoot: `${program.dir}/node_modules/${program.packageName}`, cwd: program.dir, project: program.project, env: hostEnv })
-        : await startDynamicHost({ cwd: program.dir, project: program.project, stack, env: hostEnv });
+        : await startDynamicHost({ cwd: program.dir, project: program.project, stack, env: hostEnv, callTimeoutMs: options.callTimeoutMs });
     await host.configure(config);
     return host;
   };
