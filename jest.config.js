@@ -12,6 +12,7 @@ const unit = {
   roots: ["<rootDir>/tests"],
   testMatch: ["**/*.test.ts"],
   testPathIgnorePatterns: ["/node_modules/", "<rootDir>/tests/e2e/"],
+  setupFiles: ["<rootDir>/tests/harness/noProvisioningCache.js"],
   transform,
 };
 
@@ -21,6 +22,7 @@ const e2e = {
   roots: ["<rootDir>/tests/e2e"],
   testMatch: ["**/*.test.ts"],
   globalSetup: "<rootDir>/tests/e2e/globalSetup.js",
+  setupFiles: ["<rootDir>/tests/harness/noProvisioningCache.js"],
   transform,
 };
 

@@ -82,16 +82,24 @@ export interface BenchCloud {
   /** VM inputs that pass check without anything existing (preview of an existing stack). */
   previewVmInputs(stack: BenchStack, name: string): Props;
   /**
-   * The cloud reports no completion estimate or progress the provider could schedule its polls
-   * from, so the provider polls on a fixed backoff in real time. Against a time-scaled emulator that
-   * schedule would poll a 3-minute job 60× too slowly (and look better than it is): in the lag
-   * benchmark the provider's waits are then run in emulated time too (bench/timeWarp.ts).
+   * The cloud reports no completion estimate, so the provider schedules its polls in real time
+   * from provisioning times it observed (provider/core/provisioningTimes.ts) or a backoff. Against
+   * a time-scaled emulator that schedule would poll a 3-minute job 60× too slowly (and look better
+   * than it is): in the lag benchmark the provider's waits are then run in emulated time too
+   * (bench/timeWarp.ts).
    */
   pollsWithoutEstimate?: boolean;
   /** Path of the machine listing the provider polls many machines with (a list read serves all of them). */
   statusListPath?: string;
   /** How this cloud's emulator is set up for the benchmarks, for the notes. */
   setupNote?: string;
+  /**
+   * What each route of a fleet is, by kind (create, follow-up per machine, status, list), with
+   * the documentation that makes a per-machine request necessary. Routes as the emulator counts them.
+   */
+  requestKinds?: Record<string, string>;
+  /** The route of the one request per machine beyond its create that the cloud's documentation forces. */
+  perMachineFollowUp?: string;
   /** Why the cloud has no diagnostic fleet variant (a row saying so). */
   noFleetVariantBecause?: string;
   /** Extra runs of our fleet with rewritten VM inputs, to show what a figure depends on. */

@@ -131,6 +131,15 @@ export async function runNaiveFleet(cloud: BenchCloud): Promise<FleetRun> {
 
 export function fleetRows(cloud: BenchCloud, ours: FleetRun, naive: FleetRun): Row[] {
   const allCreated = ours.created === FLEET && ours.failed === 0;
+  // Issue 18: a request per machine beyond its create counts on top of the 80 only where the
+  // cloud's documentation makes it necessary (cloud.perMachineFollowUp, cited in requestKinds).
+  const followUp = cloud.perMachineFollowUp;
+  const followUps = followUp ? (ours.routes[followUp] ?? 0) : 0;
+  const requestTarget = followUp ? `≤ ${MAX_REQUESTS} + ${FLEET} (${followUp}, documented)` : `≤ ${MAX_REQUESTS}`;
+  const requestsMet = ours.requests - followUps <= MAX_REQUESTS && followUps <= FLEET;
+  // Where the documented requests alone exceed the budget of the emulator's first window, one wait
+  // for its next window is the API's floor, not a schedule's.
+  const forced = FLEET + followUps;
   return [
     {
       cloud: cloud.name,
@@ -157,9 +166,9 @@ export function fleetRows(cloud: BenchCloud, ours: FleetRun, naive: FleetRun): R
       ours: `${ours.cutOff ? "≥ " : ""}${fmt.n(ours.requests)}${ours.cutOff ? " (until the cut-off)" : ""}`,
       baseline: fmt.n(naive.requests),
       ratio: ratio(ours.requests, naive.requests),
-      target: `≤ ${MAX_REQUESTS}`,
-      met: ours.requests <= MAX_REQUESTS,
-      note: `ours: ${formatRoutes(ours.routes)}; naive: ${formatRoutes(naive.routes)}`,
+      target: requestTarget,
+      met: requestsMet,
+      note: `ours: ${formatRoutes(ours.routes)}${cloud.requestKinds ? ` (by kind: ${byKind(ours.routes, cloud.requestKinds)})` : ""}; naive: ${formatRoutes(naive.routes)}`,
     },
     {
       cloud: cloud.name,
@@ -169,9 +178,20 @@ export function fleetRows(cloud: BenchCloud, ours: FleetRun, naive: FleetRun): R
       ratio: ratio(ours.wallMs, naive.wallMs),
       target: `≤ ${fmt.ms(wallTarget)}`,
       met: allCreated && ours.wallMs <= wallTarget,
-      note: `naive clients give up ${fmt.ms(NAIVE_GRACE_MS)} after the provisioning time`,
+      note:
+        `naive clients give up ${fmt.ms(NAIVE_GRACE_MS)} after the provisioning time` +
+        (followUp && forced > 100
+          ? `; ours: the ${FLEET} creates and ${followUps} documented follow-ups (${followUp}) are ${forced} requests, over the 100 per 60 s the emulator allows, so one wait for its next window is the API's floor (target not reachable on this API)`
+          : ""),
     },
   ];
+}
+
+/** The fleet's requests by kind, e.g. "64 create (POST /vms), 64 follow-up (PATCH …: why)". */
+function byKind(routes: Record<string, number>, kinds: Record<string, string>): string {
+  return Object.entries(routes)
+    .map(([route, n]) => `${n} ${kinds[route] ?? "other"} (${route})`)
+    .join(", ");
 }
 
 /** One line for a diagnostic variant of our fleet (no baseline, no target). */

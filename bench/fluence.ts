@@ -53,6 +53,13 @@ new fluence.GpuVm("vm", { name: "trainer", gpuModel: "h100", gpuCount: 1, osImag
   naiveDescription:
     `one client per VM: POST /gpu/instances/vms with the plan option given (${CHEAPEST_H100.id}, no /gpu/plans look-up), then GET /gpu/instances/vms/{id} after 1 s doubling to a 10 s cap until ACTIVE; no read at the end (the poll returned the instance); 429/5xx retried 3× (Retry-After ≤ 30 s honoured)`,
   pollsWithoutEstimate: true,
+  perMachineFollowUp: "GET /gpu/instances/vms/:instance_id",
+  requestKinds: {
+    "POST /gpu/instances/vms": "create",
+    "GET /gpu/instances/vms/:instance_id": "follow-up per machine: its detail once ACTIVE, as list items lack ssh_connection, os_image and billing (shared/api/fluence.md §7)",
+    "GET /gpu/instances/vms": "list: the look-up of existing instances before the deploys and the status of all waiting instances, one listing per tick shared by the process",
+    "GET /gpu/plans/vms": "list: plans, one read shared by the deploys",
+  },
   statusListPath: "/gpu/instances/vms",
   noFleetVariantBecause:
     "the floor is the API's: the instance list lacks ssh_connection and billing, so each instance costs its deploy and one GET once ACTIVE (128 for 64, over the 100/60 s budget, hence one wait for the next window); plans, look-ups and status polls are shared",

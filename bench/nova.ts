@@ -70,6 +70,14 @@ new nova.GpuVm("vm", { name: "trainer", gpuType: ${JSON.stringify(GPU_TYPE)}, gp
   naiveDescription:
     `one client per VM: POST /vms with the node given (${CHEAPEST_4090}, no /search) and no label, then GET /vms/{id} after 1 s doubling to a 10 s cap until running with an IP; no read at the end (the poll returned the VM); 429/5xx retried 3× (Retry-After ≤ 30 s honoured)`,
   pollsWithoutEstimate: true,
+  perMachineFollowUp: "PATCH /vms/:id",
+  requestKinds: {
+    "POST /vms": "create",
+    "PATCH /vms/:id": "follow-up per machine: its label, the only marker of a VM's owner, which no create field sets (shared/api/nova.md §5 `instance_label`, §6)",
+    "GET /vms": "list: the look-up of existing VMs before the creates and the status of all waiting VMs, one listing per tick shared by the process",
+    "GET /search": "list: offers, one read shared by the creates",
+    "GET /vms/:id": "status of one VM (only when a listing did not show it)",
+  },
   statusListPath: "/vms",
   noFleetVariantBecause:
     "the floor is the API's: Nova has no batch create and no name on create, so each VM costs a POST and a label PATCH (128 for 64 VMs, over the 100/60 s budget, hence one wait for the next window); reads are shared (one /search, status polls by GET /vms listings)",

@@ -67,6 +67,13 @@ new novita.GpuVm("vm", { name: "trainer", productName: "RTX 4090", gpuCount: 1, 
   naiveDescription:
     `one client per VM: POST /gpu/instance/create with the product given (${CHEAPEST_4090}, no /products look-up), then GET /gpu/instance?instanceId= after 1 s doubling to a 10 s cap until running; no read at the end (the poll returned the instance); 429/5xx retried 3× (Retry-After ≤ 30 s honoured)`,
   pollsWithoutEstimate: true,
+  perMachineFollowUp: "GET /gpu-instance/openapi/v1/gpu/instance",
+  requestKinds: {
+    "POST /gpu-instance/openapi/v1/gpu/instance/create": "create",
+    "GET /gpu-instance/openapi/v1/gpu/instance": "follow-up per machine: its detail once running, as list items drop connect*/network (shared/api/novita.md §5): the SSH command and password",
+    "GET /gpu-instance/openapi/v1/gpu/instances": "list: the look-up of existing instances before the creates and the status of all waiting instances, one listing per tick shared by the process",
+    "GET /gpu-instance/openapi/v1/products": "list: products, one read shared by the creates",
+  },
   statusListPath: "/gpu/instances",
   noFleetVariantBecause:
     "the floor is the API's: the instance list lacks network and connection details, so each instance costs its create and one GET once it runs (128 for 64, over the 100/60 s budget, hence one wait for the next window); /products and status polls are shared",

@@ -1,6 +1,7 @@
 import { currentCallScope } from "./callScope";
 import { Clock, formatDuration, systemClock } from "./clock";
 import { GpuCloudError } from "./errors";
+import { delayFromWindow, Forecast, provisioningTimes } from "./provisioningTimes";
 
 // Modelled on AWS SDK v3 waiters: a poll is classified into a state, polls are scheduled with
 // backoff (or from the cloud's own completion estimate), and a failure says what was observed.
@@ -38,7 +39,13 @@ export interface WaitOptions<T> {
   onProgress?(observation: Observation, elapsedMs: number): void;
   /** While sleeping long between polls, repeat the last observation this often (no request). */
   heartbeatMs?: number;
+  /**
+   * For a cloud that gives no completion estimate: schedule polls from the provisioning times of
+   * machines of the same kind (provisioningTimes.ts), and record this one's when it succeeds.
+   */
+  forecast?: Forecast;
 }
+
 
 export interface WaitResult<T> {
   value: T;
@@ -126,6 +133,10 @@ export async function waitUntil<T>(given: WaitOptions<T>): Promise<WaitResult<T>
   let lastValue: unknown;
   let overdue = 0;
   let polls = 0;
+  const forecast = opts.forecast;
+  const store = forecast ? (forecast.store ?? provisioningTimes()) : undefined;
+  /** Since the create, when the last poll that found it not ready was sent (a sample's lower bound). */
+  let lastNotReadyMs: number | undefined;
   if (opts.initial) {
     log.record(opts.initial.label, startedAt, false);
     opts.onProgress?.(opts.initial, 0);
@@ -141,10 +152,13 @@ export async function waitUntil<T>(given: WaitOptions<T>): Promise<WaitResult<T>
         lastValue,
       );
     }
-    const delay = Math.min(nextPollDelay(last, { polls, overdue }, now, timing), Math.max(0, opts.deadlineAt - now));
+    const window = forecast && last?.etaAt === undefined ? store!.window(forecast.key, forecast.documented) : undefined;
+    const wanted = window ? delayFromWindow(window, now - forecast!.since, polls, timing.minDelayMs) : nextPollDelay(last, { polls, overdue }, now, timing);
+    const delay = Math.min(wanted, Math.max(0, opts.deadlineAt - now));
     if (last?.etaAt !== undefined && last.etaAt + timing.etaSlackMs <= now) overdue++;
     await sleepWithHeartbeat(clock, delay, opts, last, startedAt);
     polls++;
+    const sentMs = forecast ? clock.now() - forecast.since : 0;
     let outcome: PollOutcome<T>;
     try {
       outcome = await opts.poll();
@@ -157,7 +171,12 @@ export async function waitUntil<T>(given: WaitOptions<T>): Promise<WaitResult<T>
     last = outcome;
     const changed = log.record(outcome.label, clock.now());
     if (changed) opts.onProgress?.(outcome, clock.now() - startedAt);
+    if (outcome.state === "retry") lastNotReadyMs = sentMs;
     if (outcome.state === "success") {
+      // Only a wait that saw the machine not ready yet bounds its provisioning time from below. A
+      // shared read may go out after the poll asked for it: "not ready" holds from when it was
+      // asked, "ready" only from when it answered.
+      if (forecast && lastNotReadyMs !== undefined) store!.record(forecast.key, { loMs: lastNotReadyMs, hiMs: clock.now() - forecast.since });
       return { value: outcome.value, polls, elapsedMs: clock.now() - startedAt, summary: log.summary(clock.now()) };
     }
     if (outcome.state === "failure") {

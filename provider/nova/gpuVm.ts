@@ -7,6 +7,7 @@ import { inputs as commonInputs } from "../core/inputValidation";
 import { afterCreate, PartialCreateError } from "../core/partialCreate";
 import { logProgress, waitProgress } from "../core/progressLog";
 import { CallContext, declaredInputs, defineResource } from "../core/resourceHandler";
+import { createForecast, Forecast } from "../core/provisioningTimes";
 import { waitUntil, WaiterTimeoutError } from "../core/waiter";
 import { NovaClient, novaClientFor, novaCloud } from "./client";
 import { gpuTypeKey, sameGpuType } from "./gpuTypes";
@@ -174,7 +175,7 @@ async function createOrAdopt(client: NovaClient, inputs: GpuVmInputs): Promise<{
 }
 
 
-async function waitUntilRunning(client: NovaClient, vm: NovaVm, inputs: GpuVmInputs, deadlineAt: number): Promise<NovaVm> {
+async function waitUntilRunning(client: NovaClient, vm: NovaVm, inputs: GpuVmInputs, deadlineAt: number, forecast?: Forecast): Promise<NovaVm> {
   const initial = runningOutcome(vm, inputs.autoRestart ?? vm.autoRestart);
   if (initial.state === "success") return vm;
   const res = await waitUntil({
@@ -182,7 +183,11 @@ async function waitUntilRunning(client: NovaClient, vm: NovaVm, inputs: GpuVmInp
     initial,
     deadlineAt,
     minDelayMs: 1000,
-    maxDelayMs: 15_000,
+    // Without a forecast, no further apart than the naive client's 10 s cap.
+    maxDelayMs: 10_000,
+    // Nova gives no completion estimate and documents no provisioning time (nova.md §8, §Unknowns):
+    // polls follow the times of VMs of the same kind seen before (core/provisioningTimes.ts).
+    forecast,
     // Shared with every other waiter of the process: one GET /vms serves them all.
     poll: async () => runningOutcome(await client.loadVm(vm.id), inputs.autoRestart ?? vm.autoRestart),
     onProgress: waitProgress(TYPE, inputs.name),
@@ -208,8 +213,10 @@ async function applyInPlace(client: NovaClient, id: string, name: string, body: 
 async function create(ctx: CallContext, inputs: GpuVmInputs) {
   const client = novaClientFor(ctx.settings);
   const started = Date.now();
-  const { vm: first, why } = await createOrAdopt(client, inputs);
+  const { vm: first, why, adopted } = await createOrAdopt(client, inputs);
   const id = first.id;
+  // Only a VM this call created has a known start for its provisioning time.
+  const forecast = adopted ? undefined : createForecast("nova", ctx.settings.endpoint, `${first.gpuType ?? inputs.gpuType}x${first.gpuCount ?? inputs.gpuCount}|${first.rentalType ?? ""}`, Date.now());
   let latest: NovaVm | undefined = first;
   // From here on the VM exists and bills: every failure must carry its id (partial create).
   return afterCreate({
@@ -229,7 +236,7 @@ async function create(ctx: CallContext, inputs: GpuVmInputs) {
       }
       // Said once the VM exists and carries its label, so the log never names a VM not there yet.
       if (why) logProgress("info", `${TYPE} "${inputs.name}": created VM ${id} on node ${first.node} (${why})`);
-      latest = await waitUntilRunning(client, seen, inputs, started + inputs.createTimeoutSeconds * 1000);
+      latest = await waitUntilRunning(client, seen, inputs, started + inputs.createTimeoutSeconds * 1000, forecast);
       return { id, outs: outputsOf(inputs, latest) };
     },
     properties: async () => ({ ...inputs, ...outputsOf(inputs, (await client.getVm(id).catch(() => undefined)) ?? latest) }),

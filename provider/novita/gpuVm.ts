@@ -5,6 +5,7 @@ import { CapacityError, GpuCloudError, isKind, NotFoundError, ValidationError } 
 import { afterCreate, PartialCreateError } from "../core/partialCreate";
 import { logProgress, waitProgress } from "../core/progressLog";
 import { CallContext, declaredInputs, defineResource } from "../core/resourceHandler";
+import { createForecast, Forecast } from "../core/provisioningTimes";
 import { waitUntil, WaiterTimeoutError } from "../core/waiter";
 import { adoptionMismatches, AdoptionView, readForAdoption, samePorts, userPortsOf } from "./adoption";
 import { ListedInstance, NovitaClient, novitaClientFor, novitaCloud } from "./client";
@@ -171,12 +172,15 @@ const stillStarting = (item: ListedInstance) => item.showsStatusError && !item.i
 /** While deleting, only the status counts (goneOutcome): any list item answers; an id the list lacks was read by GET. */
 const anyListItem = () => true;
 
-async function waitUntilRunning(client: NovitaClient, id: string, name: string, deadlineAt: number): Promise<NovitaInstance> {
+async function waitUntilRunning(client: NovitaClient, id: string, name: string, deadlineAt: number, forecast?: Forecast): Promise<NovitaInstance> {
   const { value } = await waitUntil({
     what: `Novita instance ${id} ("${name}") to run`,
     deadlineAt,
     minDelayMs: 1000,
     maxDelayMs: 10_000,
+    // Novita gives no completion estimate and documents no transition timings (novita.md §8,
+    // §Unknowns): polls follow the times of instances of the same product seen before.
+    forecast,
     poll: async () => runningOutcome(await pollInstance(client, id, stillStarting)),
     onProgress: waitProgress(TYPE, name, "starting"),
     heartbeatMs: 30_000,
@@ -220,7 +224,7 @@ async function create(ctx: CallContext, inputs: GpuVmInputs) {
   const marker = instanceMarker(inputs);
   const pricing = pricingOf(product, inputs);
   const declared = { ...inputs, productId };
-  const { result: id } = await createOnce({
+  const { result: id, adopted } = await createOnce({
     what,
     findExisting: (fresh) => findOwnInstance(client, inputs, productId, marker, fresh),
     send: async () => {
@@ -229,12 +233,14 @@ async function create(ctx: CallContext, inputs: GpuVmInputs) {
       return newId;
     },
   });
+  // Only an instance this call created has a known start for its provisioning time.
+  const forecast = adopted ? undefined : createForecast("novita", ctx.settings.endpoint, `${productId}x${inputs.gpuCount}`, Date.now());
   // From here on the instance exists and may bill (from `pulling` on): every failure carries its id.
   return afterCreate({
     what,
     id,
     work: async () => {
-      let instance = await waitUntilRunning(client, id, inputs.name, started + inputs.createTimeoutSeconds * 1000);
+      let instance = await waitUntilRunning(client, id, inputs.name, started + inputs.createTimeoutSeconds * 1000, forecast);
       // Novita creates running instances: one declared stopped is stopped once it runs.
       if (inputs.powerState === "stopped") instance = await applyPowerState(client, id, inputs.name, "stopped", started + inputs.createTimeoutSeconds * 1000);
       return { id, outs: outputsOf(declared, instance, pricing) };
