@@ -154,8 +154,10 @@ export const multicloudGpuVm: ResourceHandler = {
     const { inputs, failures } = await checkMulticloud(config, news ?? {});
     return failures.length ? { inputs: news, failures } : { inputs };
   },
-  async diff(_config, id, olds, news) {
+  async diff(config, id, olds, news) {
     const cloud = chosenOf(olds ?? {}, id).cloud;
+    // The machine is recorded: a create of the replacement on that cloud never adopts it.
+    handlerFor(gpuVmType(cloud)).noteRecorded?.(config, id);
     const plan = planChanges(rulesFor(cloud), olds ?? {}, news ?? {});
     for (const line of describePlan(plan)) logProgress("info", `${TYPE} "${olds?.name ?? id}" on ${cloud}: ${line}`);
     return diffFromPlan(plan);

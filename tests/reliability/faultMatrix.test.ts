@@ -33,6 +33,7 @@ describe.each(cloudsUnderTest.map((c) => [c.cloud, c] as const))("%s fault matri
   beforeEach(() => cloud.faults.clear(stack));
 
   const vmUrn = () => stack.urnOf(cloud.vmResource);
+  const createRequests = () => cloud.requests(stack).filter((r) => `${r.method} ${r.path.replace(/\/$/, "")}` === cloud.createRoute).length;
   const named = (name: string) => cloud.machines(stack).filter((m) => m.name === name);
 
   async function inputsFor(name: string, extra: Record<string, unknown> = {}) {
@@ -118,17 +119,16 @@ describe.each(cloudsUnderTest.map((c) => [c.cloud, c] as const))("%s fault matri
 
   test("capacity: fails at the first create request with the cloud's words, no wait, no machine", async () => {
     cloud.faults.capacity(stack);
-    const creates = () => cloud.requests(stack).filter((r) => `${r.method} ${r.path.replace(/\/$/, "")}` === cloud.createRoute).length;
-    const before = creates();
+    const before = createRequests();
     const { error } = await create("capacity");
     expect(error?.message).toMatch(cloud.capacityMessage);
     expect(error?.initFailed).toBeUndefined();
-    expect(creates() - before).toBe(1);
+    expect(createRequests() - before).toBe(1);
     expect(named("capacity")).toEqual([]);
     audit("capacity");
   });
 
-  test("host killed mid-create, then the same create again: one machine, adopted", async () => {
+  test("host killed mid-create, then the same create again: fails closed naming the leftover, no second machine; adoptId takes it", async () => {
     cloud.setTimeScale(stack, 1);
     const first = await stack.newHost();
     const dying = first.create(vmUrn(), await inputsFor("crash")).catch((e) => e);
@@ -136,10 +136,21 @@ describe.each(cloudsUnderTest.map((c) => [c.cloud, c] as const))("%s fault matri
     await first.close();
     await dying;
     cloud.setTimeScale(stack, cloud.fastTimeScale);
+    const leftover = named("crash")[0].id;
+    // A new host knows nothing of the leftover: it may be this resource's, or one a resource records
+    // (e.g. the machine being replaced). The cloud marks neither, so the create must not guess.
     const second = await stack.newHost();
+    const posts = createRequests();
     const { created, error } = await create("crash", {}, second);
-    expect(error).toBeUndefined();
-    expect(named("crash").map((m) => m.id)).toEqual([created!.id]);
+    expect(created).toBeUndefined();
+    expect(error?.message).toContain(leftover);
+    expect(error?.message).toMatch(/adoptId/);
+    expect(error?.initFailed).toBeUndefined();
+    expect(createRequests()).toBe(posts);
+    const adopted = await create("crash", { adoptId: leftover }, second);
+    expect(adopted.error).toBeUndefined();
+    expect(adopted.created!.id).toBe(leftover);
+    expect(named("crash").map((m) => m.id)).toEqual([leftover]);
     await second.close();
     audit("crash");
   });
