@@ -47,6 +47,8 @@ export interface CloudUnderTest<E extends RunningEmulator = any> {
   startStack(): Promise<CloudStack<E>>;
   /** Name of the captured GpuVm resource in the stack's program. */
   vmResource: string;
+  /** Inputs that give a fleet of identical machines room (Nova puts concurrent creates on one cheapest node). */
+  fleetInputs: Record<string, unknown>;
   /** The GpuVm's type token, whose rule table lists the inputs that force a replacement. */
   vmType: string;
   /**

@@ -28,6 +28,7 @@ export const fluenceUnderTest: CloudUnderTest<FluenceEmulator> = {
   ],
   startStack: () => startFluenceStack(),
   vmResource: "vm",
+  fleetInputs: {},
   vmType: "fluence:GpuVm",
   async replaceCases() {
     const h100At = (location: string) => fluencePlanOptions.find((o) => o.kind === "vm" && o.gpuModel.model === "h100" && o.gpuCount === 1 && o.location === location)!.id;

@@ -36,6 +36,7 @@ export const gpcnUnderTest: CloudUnderTest<GpcnEmulator> = {
   ],
   startStack: () => startGpcnStack(),
   vmResource: "vm",
+  fleetInputs: {},
   vmType: "gpcn:GpuVm",
   async replaceCases(stack: Stack) {
     const otherKey = await stack.host.create(stack.urnOf("key"), { ...stack.byName("key").inputs, name: "replace-key" });

@@ -43,6 +43,7 @@ export const novaUnderTest: CloudUnderTest<NovaEmulator> = {
   ],
   startStack: () => startNovaStack({ program: keyAndVmProgram() }),
   vmResource: "vm",
+  fleetInputs: { node: "vm01" },
   vmType: "nova:GpuVm",
   async replaceCases(stack: Stack) {
     const otherKey = await stack.host.create(stack.urnOf("key"), { ...stack.byName("key").inputs, name: "replace-key", publicKey: newPublicKey() });

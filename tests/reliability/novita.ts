@@ -43,6 +43,7 @@ export const novitaUnderTest: CloudUnderTest<NovitaEmulator> = {
   ],
   startStack: () => startNovitaStack(),
   vmResource: "vm",
+  fleetInputs: {},
   vmType: "novita:GpuVm",
   async replaceCases() {
     return {
