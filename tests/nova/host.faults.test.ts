@@ -252,6 +252,24 @@ describe("a Nova without the inferred routes (no VM/key list, no PATCH, no key d
     expect(bare.vms()).toEqual([]);
   });
 
+  test("a lost create answer without GET /vms: fails closed (whether Nova made a VM cannot be told), no second POST, the VM is not lost silently", async () => {
+    const inputs = { ...(await vmInputs("bare-lost")), sshKeyId: key.id };
+    bare.faults.set("loseCreateResponse", { count: 1 });
+    const before = bare.stats().byRoute["POST /vms"] ?? 0;
+    const err: HostCallError = await host.create(u("vm"), inputs).catch((e) => e);
+    expect(err.message).toMatch(/the create's answer was lost .* Nova cannot list machines, so whether it made one cannot be told. Nothing more was sent/);
+    expect(err.message).toMatch(/adoptId/);
+    expect(err.initFailed).toBeUndefined();
+    expect((bare.stats().byRoute["POST /vms"] ?? 0) - before).toBe(1); // never a duplicate VM
+    const [made] = bare.vms();
+    expect(bare.vms()).toHaveLength(1);
+    // The user finds it in the console and adopts it.
+    const adopted = await host.create(u("vm"), { ...inputs, adoptId: made.id });
+    expect(adopted.id).toBe(made.id);
+    await host.delete(made.id, u("vm"), adopted.properties);
+    expect(bare.vms()).toEqual([]);
+  });
+
   test("key delete without a route: succeeds with a warning naming what is left; the 6th key is still a clear error", async () => {
     await host.delete(key.id, u("key"), key.properties);
     expect(bare.sshKeys().map((k) => k.id)).toEqual([key.id]);
