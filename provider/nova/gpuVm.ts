@@ -8,6 +8,7 @@ import { afterCreate, PartialCreateError } from "../core/partialCreate";
 import { logProgress, waitProgress } from "../core/progressLog";
 import { CallContext, declaredInputs, defineResource } from "../core/resourceHandler";
 import { waitUntil, WaiterTimeoutError } from "../core/waiter";
+import { systemClock } from "../core/clock";
 import { NovaClient, novaClientFor, novaCloud } from "./client";
 import { gpuTypeKey, sameGpuType } from "./gpuTypes";
 import { goneOutcome, runningOutcome, vmPhase } from "./observations";
@@ -148,6 +149,13 @@ async function placement(client: NovaClient, inputs: GpuVmInputs): Promise<{ nod
  */
 export const UNLABELLED_LEFTOVER_MS = 24 * 3600_000;
 
+/**
+ * How long a create takes from Nova's POST to its label PATCH, generously (retries included). An
+ * unlabelled VM younger than this may be another process's create in flight: it is looked at again
+ * once it is older, and only a VM still unlabelled then counts as a leftover.
+ */
+export const LABEL_WINDOW_MS = 20_000;
+
 /** Creates of one configuration whose VMs Nova cannot tell apart until they carry their label. */
 const sameConfigurationKey = (endpoint: string, inputs: GpuVmInputs) =>
   `${TYPE}|${endpoint}|${stableJson(configurationOf(inputs))}`;
@@ -180,7 +188,15 @@ async function createOrAdopt(
     what: `${TYPE} "${inputs.name}"`,
     cloud: "Nova",
     scope: ctx.adoption,
-    findCandidates: async (fresh) => candidatesIn(fresh ? await client.listVms() : await reads.listing, inputs, Date.now()),
+    findCandidates: async (fresh) => {
+      if (fresh) return candidatesIn(await client.listVms(), inputs, Date.now());
+      const listed = candidatesIn(await reads.listing, inputs, Date.now());
+      const young = (listed ?? []).filter((c) => c.unrecorded && !ctx.adoption.isClaimed(c.id)).map((c) => Date.parse(c.value.createdAt ?? "") + LABEL_WINDOW_MS - Date.now());
+      if (!young.length || Math.max(...young) <= 0) return listed;
+      logProgress("info", `${TYPE} "${inputs.name}": an unlabelled VM of this configuration is only seconds old; waiting to see whether another create labels it`);
+      await systemClock.sleep(Math.max(...young));
+      return candidatesIn(await client.listVms(), inputs, Date.now());
+    },
     idOf: (vm) => vm.id,
     send: async () => {
       const { node, gpuType, why: reason } = await reads.placed;

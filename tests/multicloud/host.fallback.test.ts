@@ -190,3 +190,26 @@ test.each(CLOUDS.map((c, i) => [c, CLOUDS[(i + 1) % CLOUDS.length]] as const))(
     expect(liveMachines(stack.emulators)[first]).toEqual(before[first]);
   },
 );
+
+test("adoptId names the cloud: the machine is checked against the offer there and taken over, nothing is bought; a mismatch adopts nothing", async () => {
+  // A machine the stack does not record (made through the resource, then forgotten).
+  const made = await stack.checkAndCreate("vm", vmProps("adopt-me", { offers: [offer.nova({ node: "vm01" })] }));
+  const before = liveMachines(stack.emulators);
+
+  const mismatch = await createFails(vmProps("adopt-me", { adoptId: `nova:${made.id}`, offers: [offer.gpcn(), offer.nova({ node: "vm01", gpuCount: 2 })] }));
+  expect(mismatch.message).toMatch(new RegExp(`cannot adopt Nova VM ${made.id}: .*gpuCount: it has 1, the program declares 2`));
+  expect(liveMachines(stack.emulators)).toEqual(before);
+
+  const adopted = await stack.checkAndCreate("vm", vmProps("adopt-me", { adoptId: `nova:${made.id}`, offers: [offer.gpcn(), offer.nova({ node: "vm01" })] }));
+  expect(adopted.id).toBe(made.id);
+  expect(adopted.properties).toMatchObject({ cloud: "nova", adoptId: `nova:${made.id}`, chosenOffer: { index: 1, cloud: "nova" }, attempts: [] });
+  expect(liveMachines(stack.emulators)).toEqual(before); // nothing created on any cloud
+
+  const unknownCloud = await stack.host.check(urn(), {}, vmProps("adopt-me", { adoptId: `aws:${made.id}`, offers: [offer.nova()] }));
+  expect(unknownCloud.failures.map((f) => f.property)).toContain("adoptId");
+  const noOfferThere = await stack.host.check(urn(), {}, vmProps("adopt-me", { adoptId: `gpcn:${made.id}`, offers: [offer.nova()] }));
+  expect(noOfferThere.failures).toEqual([expect.objectContaining({ property: "adoptId", reason: expect.stringMatching(/no offer is on that cloud/) })]);
+
+  await stack.host.delete(adopted.id, urn(), adopted.properties);
+  expect(liveMachines(stack.emulators).nova).not.toContain(made.id);
+});
