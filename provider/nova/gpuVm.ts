@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { adoptionMismatchError, Mismatch } from "../core/adoption";
 import { Candidate, createOnce, serializedBy } from "../core/createOnce";
@@ -203,12 +204,7 @@ async function createOrAdopt(
       why = reason;
       return client.createVm(createBody(inputs, node, gpuType));
     },
-    // Labelled first: a Nova without the label route could not tell this VM from a recorded one next time.
-    takeOver: async ({ value: vm }) => {
-      const patched = await applyInPlace(client, vm.id, inputs.name, { instance_label: inputs.name });
-      if (patched === false) throw new GpuCloudError("Nova cannot label VMs here, so an unlabelled VM may be a recorded one", { cloud: "Nova" });
-      return { ...vm, ...compact(patched ?? {}), label: inputs.name };
-    },
+    takeOver: ({ value: vm }) => claimLeftover(client, vm, inputs.name),
   });
   return { vm: result, adopted, why: adopted ? undefined : why };
 }
@@ -242,6 +238,29 @@ async function applyInPlace(client: NovaClient, id: string, name: string, body: 
   }
   logProgress("warn", `${TYPE} "${name}": Nova cannot label VMs (PATCH /vms/{id} is not available); the name is kept in the stack only`);
   return false;
+}
+
+/** How long a claim label must stay ours before the leftover is taken (another process may claim it too). */
+export const CLAIM_SETTLE_MS = 3_000;
+
+/**
+ * Takes an unlabelled leftover for this resource. Two processes may find the same leftover at
+ * once, so it is claimed first: still unlabelled → a label only this create knows → after a pause,
+ * still that label → labelled with the name. Any other outcome throws (the create fails closed).
+ * Labelled first of all: a Nova without the label route could not tell it from a recorded VM later.
+ */
+async function claimLeftover(client: NovaClient, vm: NovaVm, name: string): Promise<NovaVm> {
+  const current = await client.getVm(vm.id);
+  if (!current || current.label) throw new GpuCloudError(`VM ${vm.id} was ${current ? `labelled "${current.label}"` : "deleted"} meanwhile`, { cloud: "Nova" });
+  const token = `pulumi-claim-${randomBytes(6).toString("hex")}`;
+  if ((await applyInPlace(client, vm.id, name, { instance_label: token })) === false) {
+    throw new GpuCloudError("Nova cannot label VMs here, so an unlabelled VM may be a recorded one", { cloud: "Nova" });
+  }
+  await systemClock.sleep(CLAIM_SETTLE_MS);
+  const settled = await client.getVm(vm.id);
+  if (settled?.label !== token) throw new GpuCloudError(`another create claimed VM ${vm.id} at the same time`, { cloud: "Nova" });
+  const patched = await applyInPlace(client, vm.id, name, { instance_label: name });
+  return { ...settled, ...compact(patched || {}), label: name };
 }
 
 /**
