@@ -95,6 +95,18 @@ describe.each(cloudsUnderTest.map((c) => [c.cloud, c] as const))("%s: a replacem
     });
   });
 
+  test("`pulumi up --replace` (the engine replaces without calling Diff): the create checked against old inputs makes a new machine, never takes the old one", async () => {
+    const c = cases[fields[0]];
+    const old = await deployed("forced-replace", c);
+    // The engine checks the unchanged program against the old inputs, then creates: no Diff, no old id.
+    const checked = await host.check(urn(), old.inputs, old.program);
+    const replacement = await host.create(urn(), checked.inputs);
+    expect(replacement.id).not.toBe(old.id);
+    await host.delete(old.id, urn(), old.properties);
+    expect(live([old.id, replacement.id])).toEqual([replacement.id]);
+    cloud.deleteOutOfBand(stack, replacement.id);
+  });
+
   test("a crash leftover and a replace of the same resource in one run: neither is adopted blindly; the leftover is named, then adopted with adoptId", async () => {
     const field = fields.find((f) => f !== "name") ?? fields[0];
     const c = cases[field];
