@@ -4,6 +4,7 @@ import { ChangePlan, describePlan, diffFromPlan, planChanges, resettingFields, R
 import { logProgress } from "./progressLog";
 import { redactError } from "./redaction";
 import { ADOPT_ID_DOC } from "./adoption";
+import { adoptionLedger, AdoptionScope } from "./adoptionLedger";
 import { CloudSettings, CloudSpec, ConfigSource, resolveSettings } from "./settings";
 import { endpointRefusal } from "./endpointSafety";
 
@@ -12,6 +13,8 @@ export interface CallContext {
   type: string;
   cloud: CloudSpec;
   settings: CloudSettings;
+  /** In create: what the engine told this process about the resource (which machines it must never adopt). */
+  adoption: AdoptionScope;
 }
 
 export interface ResourceDefinition<S extends z.ZodObject<any>> {
@@ -51,18 +54,20 @@ export interface ResourceHandler {
   read(config: ConfigSource | undefined, id: string, props: any): Promise<ReadOutcome>;
   update(config: ConfigSource | undefined, id: string, olds: any, news: any): Promise<{ outs: any }>;
   delete(config: ConfigSource | undefined, id: string, props: any): Promise<void>;
+  /** The engine named `id` through another door (multicloud's diff): a resource records it, so no create adopts it. */
+  noteRecorded?(config: ConfigSource | undefined, id: string): void;
 }
 
 export function defineResource<S extends z.ZodObject<any>>(definition: ResourceDefinition<S>): ResourceHandler {
   const def = definition.adopt ? withAdoptId(definition) : definition;
-  const context = (config: ConfigSource | undefined): CallContext => ({
-    type: def.type,
-    cloud: def.cloud,
-    settings: resolveSettings(def.cloud, config),
-  });
+  const endpointOf = (config: ConfigSource | undefined) => resolveSettings(def.cloud, config).endpoint;
+  const context = (config: ConfigSource | undefined, inputs: Record<string, unknown> = {}): CallContext => {
+    const settings = resolveSettings(def.cloud, config);
+    return { type: def.type, cloud: def.cloud, settings, adoption: adoptionLedger.scopeFor(def.type, settings.endpoint, inputs) };
+  };
   // Every error leaving the provider is scrubbed of the key, whatever produced it.
-  const guarded = async <T>(config: ConfigSource | undefined, run: (ctx: CallContext) => Promise<T>): Promise<T> => {
-    const ctx = context(config);
+  const guarded = async <T>(config: ConfigSource | undefined, run: (ctx: CallContext) => Promise<T>, inputs?: Record<string, unknown>): Promise<T> => {
+    const ctx = context(config, inputs);
     try {
       return await run(ctx);
     } catch (err) {
@@ -80,15 +85,19 @@ export function defineResource<S extends z.ZodObject<any>>(definition: ResourceD
   return {
     rules: def.rules,
     inputSchema: def.inputSchema,
-    async check(config, _olds, news) {
+    async check(config, olds, news) {
       const { inputs, failures } = checkInputs(def.inputSchema, news ?? {}, def.crossCheck);
       // Refused here, before any request could carry the key to an unsafe endpoint.
       const refusal = endpointRefusal(def.cloud, config);
       if (refusal) failures.push({ property: refusal.setting, reason: refusal.reason });
-      return failures.length ? { inputs: news, failures } : { inputs };
+      if (failures.length) return { inputs: news, failures };
+      adoptionLedger.noteChecked(def.type, endpointOf(config), olds, inputs as Record<string, unknown>);
+      return { inputs };
     },
-    async diff(_config, id, olds, news) {
+    async diff(config, id, olds, news) {
       const plan = planChanges(def.rules, olds ?? {}, news ?? {});
+      if (plan.replaces.length) adoptionLedger.noteReplacing(def.type, endpointOf(config), news ?? {}, id);
+      else adoptionLedger.noteRecorded(def.type, endpointOf(config), id);
       if (plan.changes.length) {
         const who = `${def.type} "${olds?.name ?? id}"`;
         for (const line of describePlan(plan)) logProgress("info", `${who}: ${line}`);
@@ -98,20 +107,27 @@ export function defineResource<S extends z.ZodObject<any>>(definition: ResourceD
       return diffFromPlan(plan, def.rules);
     },
     create: (config, news) =>
-      guarded(config, async (ctx) => {
-        const inputs = parseInputs(news);
-        const adoptId = (inputs as { adoptId?: string }).adoptId;
-        const created = adoptId && def.adopt ? await def.adopt(ctx, adoptId, inputs) : await def.create(ctx, inputs);
-        return { id: created.id, outs: keepAdoptId(created.outs, inputs) };
-      }),
+      guarded(
+        config,
+        async (ctx) => {
+          const inputs = parseInputs(news);
+          const adoptId = (inputs as { adoptId?: string }).adoptId;
+          const created = adoptId && def.adopt ? await def.adopt(ctx, adoptId, inputs) : await def.create(ctx, inputs);
+          ctx.adoption.claim(created.id);
+          return { id: created.id, outs: keepAdoptId(created.outs, inputs) };
+        },
+        news ?? {},
+      ),
     read: (config, id, props) =>
       guarded(config, async (ctx) => {
+        adoptionLedger.noteRecorded(def.type, ctx.settings.endpoint, id);
         const res = await def.read(ctx, id, props ?? {});
         if (!res.id) return res;
         return { ...res, props: res.props && keepAdoptId(res.props, props ?? {}), inputs: res.inputs && keepAdoptId(res.inputs, props ?? {}) };
       }),
     update: (config, id, olds, news) =>
       guarded(config, async (ctx) => {
+        adoptionLedger.noteRecorded(def.type, ctx.settings.endpoint, id);
         const inputs = parseInputs(news);
         const plan = planChanges(def.rules, olds ?? {}, inputs);
         if (plan.replaces.length) {
@@ -119,7 +135,12 @@ export function defineResource<S extends z.ZodObject<any>>(definition: ResourceD
         }
         return { outs: keepAdoptId(await def.update(ctx, id, olds ?? {}, inputs, plan), inputs) };
       }),
-    delete: (config, id, props) => guarded(config, (ctx) => def.delete(ctx, id, props ?? {})),
+    noteRecorded: (config, id) => adoptionLedger.noteRecorded(def.type, endpointOf(config), id),
+    delete: (config, id, props) =>
+      guarded(config, (ctx) => {
+        adoptionLedger.noteRecorded(def.type, ctx.settings.endpoint, id);
+        return def.delete(ctx, id, props ?? {});
+      }),
   };
 }
 

@@ -21,7 +21,7 @@ export interface Attempt extends CapacityAttempt {
   index: number;
 }
 
-const OWN_OUTPUTS = ["offers", "policy", "cloud", "chosenOffer", "attempts", "__provider"];
+const OWN_OUTPUTS = ["offers", "policy", "cloud", "chosenOffer", "attempts", "adoptId", "__provider"];
 
 export function chosenOfferOf(c: Candidate, index: number): ChosenOffer {
   return compact({ index, cloud: c.cloud, source: c.source, description: c.description, inputs: c.inputs, pricePerHour: c.pricePerHour, currency: c.currency });
@@ -35,6 +35,7 @@ export function outputsOf(inputs: Partial<MulticloudInputs>, chosen: ChosenOffer
     policy: inputs.policy,
     createTimeoutSeconds: inputs.createTimeoutSeconds,
     deleteTimeoutSeconds: inputs.deleteTimeoutSeconds,
+    adoptId: inputs.adoptId,
     cloud: chosen.cloud,
     chosenOffer: chosen,
     attempts,
@@ -54,6 +55,7 @@ export function declaredOf(props: Record<string, unknown>): Record<string, unkno
     policy: props.policy,
     createTimeoutSeconds: props.createTimeoutSeconds,
     deleteTimeoutSeconds: props.deleteTimeoutSeconds,
+    adoptId: props.adoptId,
   });
 }
 
