@@ -1,5 +1,6 @@
 import { handlerFor } from "../../provider";
 import type { CloudStack } from "../harness/cloudStack";
+import type { Door } from "../harness/doors";
 import type { DynamicHost, HostCallError } from "../harness/dynamicHost";
 import { cloudsUnderTest } from "./clouds";
 import { MISSING, type CloudUnderTest, type ReplaceCase } from "./cloudsUnderTest";
@@ -10,6 +11,13 @@ import { MISSING, type CloudUnderTest, type ReplaceCase } from "./cloudsUnderTes
 // replace field is tested here as soon as it exists, and fails until its cloud entry gives a case):
 // check, create, check + diff with the change (replace), then create-before-delete (the default)
 // or delete-before-create (`deleteBeforeReplace`); afterwards exactly one machine lives: the new one.
+// The native plugin calls the same handlers (so feeds the same adoption ledger from Check/Diff/
+// Read/Update/Delete); it runs the same cases for GPCN, one fail-closed cloud, to prove that door
+// passes what the ledger needs without doubling this suite's ~80 machines per cloud.
+const runs: Array<readonly [string, CloudUnderTest, Door]> = [
+  ...cloudsUnderTest.map((c) => [`${c.cloud} via dynamic`, c, "dynamic"] as const),
+  ...cloudsUnderTest.filter((c) => c.cloud === "gpcn").map((c) => [`${c.cloud} via plugin`, c, "plugin"] as const),
+];
 
 /** Inputs whose change can plan a replacement: replace rules, and in-place rules that replace one way (a disk shrink). */
 function replaceFields(type: string): string[] {
@@ -24,7 +32,7 @@ function merged(...parts: Array<Record<string, unknown> | undefined>): Record<st
   return out;
 }
 
-describe.each(cloudsUnderTest.map((c) => [c.cloud, c] as const))("%s: a replacement never adopts the machine it replaces", (_name, cloud: CloudUnderTest) => {
+describe.each(runs)("%s: a replacement never adopts the machine it replaces", (_name, cloud: CloudUnderTest, door: Door) => {
   let stack: CloudStack<any>;
   let shared: Record<string, unknown> = {};
   let cases: Record<string, ReplaceCase> = {};
@@ -34,7 +42,7 @@ describe.each(cloudsUnderTest.map((c) => [c.cloud, c] as const))("%s: a replacem
   const unthrottled = () => ({ [`${cloud.cloud}:apiKey`]: stack.apiKey, [`${cloud.cloud}:endpoint`]: stack.emulator.url, [`${cloud.cloud}:requestsPerMinute`]: "6000" });
 
   beforeAll(async () => {
-    stack = await cloud.startStack();
+    stack = await cloud.startStack(door);
     stack.emulator.setRateLimit(null);
     host = await stack.newHost({}, unthrottled());
     shared = await cloud.prepare(stack);
