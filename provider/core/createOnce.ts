@@ -53,6 +53,9 @@ export function isUnsureOutcome(err: unknown): boolean {
  * The create fails closed: machines exist that may be this resource's but cannot be proved so.
  * Nothing is created and nothing is recorded; the message names every candidate.
  */
+/** In the message too (as HTTP errors carry the cloud's code), since an engine shows users only the text. */
+export const AMBIGUOUS_ADOPTION = "AMBIGUOUS_ADOPTION";
+
 export class AmbiguousAdoptionError extends ConflictError {
   constructor(
     what: string,
@@ -63,8 +66,8 @@ export class AmbiguousAdoptionError extends ConflictError {
     super(
       `${what}: ${why}: ${candidates.join(", ")}. Nothing was created, to avoid a second machine or adopting one that is not this resource's. ` +
         `If ${candidates.length > 1 ? "one of them" : "it"} is this resource's machine, set \`adoptId\` to its id and run \`pulumi up\` again; ` +
-        "otherwise delete it (or give this resource another name), then run again.",
-      { cloud, code: "AMBIGUOUS_ADOPTION" },
+        `otherwise delete it (or give this resource another name), then run again. [code ${AMBIGUOUS_ADOPTION}]`,
+      { cloud, code: AMBIGUOUS_ADOPTION },
     );
   }
 }
@@ -113,8 +116,8 @@ async function decideAndCreate<R>(steps: CreateOnceSteps<R>): Promise<{ result: 
       if (fresh === undefined) {
         throw new GpuCloudError(
           `${steps.what}: the create's answer was lost (${(err as Error).message}) and ${steps.cloud} cannot list machines, so whether it made one cannot be told. ` +
-            `Nothing more was sent; check the ${steps.cloud} console for a new machine and adopt it with \`adoptId\` or delete it, then run again.`,
-          { cloud: steps.cloud, code: "AMBIGUOUS_ADOPTION" },
+            `Nothing more was sent; check the ${steps.cloud} console for a new machine and adopt it with \`adoptId\` or delete it, then run again. [code ${AMBIGUOUS_ADOPTION}]`,
+          { cloud: steps.cloud, code: AMBIGUOUS_ADOPTION },
         );
       }
       const appeared = fresh.filter((c) => !before.has(c.id) && !scope.isClaimed(c.id));

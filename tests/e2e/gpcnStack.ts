@@ -36,6 +36,8 @@ const vm = new gpcn.GpuVm("trainer", {
   gpuCount: config.requireNumber("gpuCount") as 1 | 2 | 4 | 8,
   sshKeyId: key.id,
   createTimeoutSeconds: 600,
+  // Set after a crash, when \`up\` fails closed naming the VM the killed run made (README, "After a crash").
+  adoptId: config.get("adoptId"),
 });
 
 export const vmId = vm.id;
