@@ -1,5 +1,6 @@
 import { OutOfCapacityError } from "../core/capacitySummary";
 import { describePlan, diffFromPlan, FieldRule, planChanges, ResourceRules } from "../core/diffRules";
+import { AMBIGUOUS_ADOPTION } from "../core/createOnce";
 import { GpuCloudError, ValidationError } from "../core/errors";
 import { PartialCreateError } from "../core/partialCreate";
 import { logProgress } from "../core/progressLog";
@@ -97,7 +98,9 @@ async function create(config: ConfigSource | undefined, news: Record<string, unk
       const id = createdId(err);
       if (id) throw asOurPartial(err, id, news, inputs, chosen, attempts);
       if (!isCapacity(err)) {
-        if (err instanceof Error) err.message = `${what}: offer ${index} (${candidate.cloud} ${candidate.description}) failed, later offers were not tried (only capacity errors fall through): ${err.message}`;
+        // The cloud's own words say "set adoptId to its id"; here adoptId names the cloud too.
+        const adoptHint = (err as { code?: string }).code === AMBIGUOUS_ADOPTION ? ` On ${TYPE}, adoptId takes \`${candidate.cloud}:<id>\`.` : "";
+        if (err instanceof Error) err.message = `${what}: offer ${index} (${candidate.cloud} ${candidate.description}) failed, later offers were not tried (only capacity errors fall through): ${err.message}${adoptHint}`;
         throw err;
       }
       attempts.push({ index, cloud: candidate.cloud, offer: candidate.description, outcome: outcomeOf(err) });

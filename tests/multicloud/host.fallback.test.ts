@@ -1,6 +1,7 @@
+import { handlerFor } from "../../provider";
 import { doors } from "../harness/doors";
 import { HostCallError, type Props } from "../harness/dynamicHost";
-import { CLOUDS, liveMachines, offerOf, PASSWORD, PUBLIC_KEY, startMultiCloudStack, type MultiCloudStack } from "./multiCloudStack";
+import { CLOUDS, configSource, liveMachines, offerOf, PASSWORD, PUBLIC_KEY, startMultiCloudStack, type MultiCloudStack } from "./multiCloudStack";
 
 // multicloud:GpuVm through both doors (Pulumi's real dynamic-provider host, the native plugin),
 // four emulators behind it.
@@ -193,6 +194,27 @@ describe.each(doors)("multicloud:GpuVm via %s", (door) => {
       expect(liveMachines(stack.emulators)[first]).toEqual(before[first]);
     },
   );
+
+  test("a machine of this name and offer that no resource records fails the create closed, naming it as adoptId `gpcn:<id>`; nothing is bought, on no cloud; that adoptId takes it", async () => {
+    // Made by another process (as by a killed `up`): this provider process never heard of it.
+    const cfg = configSource(stack.emulators.config);
+    const gpcnVm = handlerFor("gpcn:GpuVm");
+    const checked = await gpcnVm.check(cfg, {}, { ...offer.gpcn().inputs, name: `mc-leftover-${door}` });
+    const leftover = await gpcnVm.create(cfg, checked.inputs);
+    const before = liveMachines(stack.emulators);
+
+    const err = await createFails(vmProps(`mc-leftover-${door}`, { offers: [offer.gpcn(), offer.nova()] }));
+    expect(err.message).toContain(leftover.id);
+    expect(err.message).toMatch(/\[code AMBIGUOUS_ADOPTION\]/);
+    expect(err.message).toContain("adoptId takes `gpcn:<id>`");
+    expect(liveMachines(stack.emulators)).toEqual(before); // no fallback to Nova either
+
+    const adopted = await stack.checkAndCreate("vm", vmProps(`mc-leftover-${door}`, { adoptId: `gpcn:${leftover.id}`, offers: [offer.gpcn(), offer.nova()] }));
+    expect(adopted).toMatchObject({ id: leftover.id, properties: { cloud: "gpcn" } });
+    expect(liveMachines(stack.emulators)).toEqual(before);
+    await stack.host.delete(adopted.id, urn(), adopted.properties);
+    expect(liveMachines(stack.emulators).gpcn).not.toContain(leftover.id);
+  });
 
   test("adoptId names the cloud: the machine is checked against the offer there and taken over, nothing is bought; a mismatch adopts nothing", async () => {
     // A machine the stack does not record (made through the resource, then forgotten).
