@@ -41,6 +41,8 @@ export interface GpuVmArgs {
   /** Passed to the chosen cloud's GpuVm (default 1800). */
   createTimeoutSeconds?: pulumi.Input<number>;
   deleteTimeoutSeconds?: pulumi.Input<number>;
+  /** `<cloud>:<id>` of an existing machine to take over instead of creating one (e.g. one a create that failed closed named); it must match an offer on that cloud. */
+  adoptId?: pulumi.Input<string>;
 }
 
 const OUTPUTS = [

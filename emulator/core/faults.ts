@@ -14,6 +14,12 @@ export interface FaultFilter {
 export interface CountedKnob extends FaultFilter {
   /** How many more matching requests (or operations) the knob affects; 0 disables it. */
   count: number;
+  /**
+   * How many matching requests (or operations) pass untouched before the knob fires: with
+   * `{count: 1, skip: 2}` on a create knob, the third create is hit (tests choose which of several
+   * concurrent creates loses its answer).
+   */
+  skip?: number;
 }
 
 export interface RateLimitBurst extends CountedKnob {
@@ -112,6 +118,10 @@ export class FaultStore<K extends CoreFaultKnobs = CoreFaultKnobs> {
     const knob = this.knobs[name];
     if (!knob || knob.count <= 0 || !matches(knob, target)) return undefined;
     if (accept && !accept(knob as K[N])) return undefined;
+    if (knob.skip) {
+      this.knobs[name] = { ...knob, skip: knob.skip - 1 };
+      return undefined;
+    }
     const fired = { ...knob };
     if (knob.count === 1) delete this.knobs[name];
     else this.knobs[name] = { ...knob, count: knob.count - 1 };
@@ -177,6 +187,7 @@ export class FaultStore<K extends CoreFaultKnobs = CoreFaultKnobs> {
     if (!isRecord(value)) return [`${name} must be an object`];
     const problems: string[] = [];
     if (!isNonNegativeInt(value.count)) problems.push("count must be an integer >= 0");
+    if (value.skip !== undefined && !isNonNegativeInt(value.skip)) problems.push("skip must be an integer >= 0");
     if (value.method !== undefined && typeof value.method !== "string") problems.push("method must be a string");
     if (value.pathPrefix !== undefined && typeof value.pathPrefix !== "string") {
       problems.push("pathPrefix must be a string");

@@ -61,6 +61,12 @@ export async function startNovitaEmulator(options: NovitaEmulatorOptions = {}): 
       return true;
     },
     deleteOutOfBand: (id) => state.instances.delete(id),
+    renameOutOfBand: (id, name) => {
+      const rec = state.instance(id);
+      if (!rec) return false;
+      rec.name = name;
+      return true;
+    },
     setPortsOutOfBand: (id, ports) => {
       const rec = state.instance(id);
       if (!rec) return false;

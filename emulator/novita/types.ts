@@ -62,6 +62,8 @@ export interface NovitaEmulator {
   reclaimSpot(id: string): boolean;
   /** Removes an instance at once, as if deleted in the console. */
   deleteOutOfBand(id: string): boolean;
+  /** Gives an instance another name behind the client's back (the API has no rename; a console might). */
+  renameOutOfBand(id: string, name: string): boolean;
   /** Changes exposed ports behind the client's back. */
   setPortsOutOfBand(id: string, ports: PortSpec[]): boolean;
   /** Clears instances, faults, rate-limit windows and the request log. */

@@ -5,6 +5,7 @@ import { logProgress } from "./progressLog";
 import { redactError } from "./redaction";
 import { ValidationError } from "./errors";
 import { ADOPT_ID_DOC } from "./adoption";
+import { adoptionLedger, AdoptionScope } from "./adoptionLedger";
 import { CloudSettings, CloudSpec, ConfigSource, resolveSettings } from "./settings";
 import { budgetFailure, fieldsOfQuote, maxPricePerHourInput, PriceQuote, priceFieldsOf, sayOnce, stackCapOf } from "./pricing";
 import { endpointRefusal } from "./endpointSafety";
@@ -14,6 +15,8 @@ export interface CallContext {
   type: string;
   cloud: CloudSpec;
   settings: CloudSettings;
+  /** In create: what the engine told this process about the resource (which machines it must never adopt). */
+  adoption: AdoptionScope;
 }
 
 export interface ResourceDefinition<S extends z.ZodObject<any>> {
@@ -59,18 +62,20 @@ export interface ResourceHandler {
   read(config: ConfigSource | undefined, id: string, props: any): Promise<ReadOutcome>;
   update(config: ConfigSource | undefined, id: string, olds: any, news: any): Promise<{ outs: any }>;
   delete(config: ConfigSource | undefined, id: string, props: any): Promise<void>;
+  /** The engine named `id` through another door (multicloud's diff): a resource records it, so no create adopts it. */
+  noteRecorded?(config: ConfigSource | undefined, id: string): void;
 }
 
 export function defineResource<S extends z.ZodObject<any>>(definition: ResourceDefinition<S>): ResourceHandler {
   const def = withMaxPrice(definition.adopt ? withAdoptId(definition) : definition);
-  const context = (config: ConfigSource | undefined): CallContext => ({
-    type: def.type,
-    cloud: def.cloud,
-    settings: resolveSettings(def.cloud, config),
-  });
+  const endpointOf = (config: ConfigSource | undefined) => resolveSettings(def.cloud, config).endpoint;
+  const context = (config: ConfigSource | undefined, inputs: Record<string, unknown> = {}): CallContext => {
+    const settings = resolveSettings(def.cloud, config);
+    return { type: def.type, cloud: def.cloud, settings, adoption: adoptionLedger.scopeFor(def.type, settings.endpoint, inputs) };
+  };
   // Every error leaving the provider is scrubbed of the key, whatever produced it.
-  const guarded = async <T>(config: ConfigSource | undefined, run: (ctx: CallContext) => Promise<T>): Promise<T> => {
-    const ctx = context(config);
+  const guarded = async <T>(config: ConfigSource | undefined, run: (ctx: CallContext) => Promise<T>, inputs?: Record<string, unknown>): Promise<T> => {
+    const ctx = context(config, inputs);
     try {
       return await run(ctx);
     } catch (err) {
@@ -88,17 +93,20 @@ export function defineResource<S extends z.ZodObject<any>>(definition: ResourceD
   return {
     rules: def.rules,
     inputSchema: def.inputSchema,
-    async check(config, _olds, news) {
+    async check(config, olds, news) {
       const { inputs, failures } = checkInputs(def.inputSchema, news ?? {}, def.crossCheck);
       // Refused here, before any request could carry the key to an unsafe endpoint.
       const refusal = endpointRefusal(def.cloud, config);
       if (refusal) failures.push({ property: refusal.setting, reason: refusal.reason });
       if (failures.length) return { inputs: news, failures };
+      adoptionLedger.noteChecked(def.type, endpointOf(config), olds, inputs as Record<string, unknown>);
       if (!def.price) return { inputs };
       return guarded(config, (ctx) => priceAtCheck(ctx, config, inputs as Record<string, unknown>, def.price!));
     },
-    async diff(_config, id, olds, news) {
+    async diff(config, id, olds, news) {
       const plan = planChanges(def.rules, olds ?? {}, news ?? {});
+      if (plan.replaces.length) adoptionLedger.noteReplacing(def.type, endpointOf(config), news ?? {}, id);
+      else adoptionLedger.noteRecorded(def.type, endpointOf(config), id);
       if (plan.changes.length) {
         const who = `${def.type} "${olds?.name ?? id}"`;
         for (const line of describePlan(plan)) logProgress("info", `${who}: ${line}`);
@@ -108,16 +116,22 @@ export function defineResource<S extends z.ZodObject<any>>(definition: ResourceD
       return diffFromPlan(plan, def.rules);
     },
     create: (config, news) =>
-      guarded(config, async (ctx) => {
-        const inputs = parseInputs(news);
-        const adoptId = (inputs as { adoptId?: string }).adoptId;
-        const created = adoptId && def.adopt ? await def.adopt(ctx, adoptId, inputs) : await def.create(ctx, inputs);
-        // Called without check (multicloud:GpuVm creates through here): quote now, best effort.
-        const priced = priceFieldsOf(news) || !def.price ? news : await quoteQuietly(ctx, config, inputs, def.price);
-        return { id: created.id, outs: withPriceOf(keepAdoptId(created.outs, inputs), priced) };
-      }),
+      guarded(
+        config,
+        async (ctx) => {
+          const inputs = parseInputs(news);
+          const adoptId = (inputs as { adoptId?: string }).adoptId;
+          const created = adoptId && def.adopt ? await def.adopt(ctx, adoptId, inputs) : await def.create(ctx, inputs);
+          ctx.adoption.claim(created.id);
+          // Called without check (multicloud:GpuVm creates through here): quote now, best effort.
+          const priced = priceFieldsOf(news) || !def.price ? news : await quoteQuietly(ctx, config, inputs, def.price);
+          return { id: created.id, outs: withPriceOf(keepAdoptId(created.outs, inputs), priced) };
+        },
+        news ?? {},
+      ),
     read: (config, id, props) =>
       guarded(config, async (ctx) => {
+        adoptionLedger.noteRecorded(def.type, ctx.settings.endpoint, id);
         const res = await def.read(ctx, id, props ?? {});
         if (!res.id) return res;
         const kept = res.props && withPriceOf(keepAdoptId(res.props, props ?? {}), props ?? {});
@@ -125,6 +139,7 @@ export function defineResource<S extends z.ZodObject<any>>(definition: ResourceD
       }),
     update: (config, id, olds, news) =>
       guarded(config, async (ctx) => {
+        adoptionLedger.noteRecorded(def.type, ctx.settings.endpoint, id);
         const inputs = parseInputs(news);
         const plan = planChanges(def.rules, olds ?? {}, inputs);
         if (plan.replaces.length) {
@@ -133,7 +148,12 @@ export function defineResource<S extends z.ZodObject<any>>(definition: ResourceD
         const outs = keepAdoptId(await def.update(ctx, id, olds ?? {}, inputs, plan), inputs);
         return { outs: withPriceOf(outs, priceFieldsOf(news) ? news : (olds ?? {})) };
       }),
-    delete: (config, id, props) => guarded(config, (ctx) => def.delete(ctx, id, props ?? {})),
+    noteRecorded: (config, id) => adoptionLedger.noteRecorded(def.type, endpointOf(config), id),
+    delete: (config, id, props) =>
+      guarded(config, (ctx) => {
+        adoptionLedger.noteRecorded(def.type, ctx.settings.endpoint, id);
+        return def.delete(ctx, id, props ?? {});
+      }),
   };
 }
 

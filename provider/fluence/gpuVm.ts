@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { systemClock } from "../core/clock";
-import { createOnce } from "../core/createOnce";
+import { Candidate, createOnce } from "../core/createOnce";
 import { normalizers, ResourceRules } from "../core/diffRules";
 import { adoptionMismatchError, Mismatch } from "../core/adoption";
 import { GpuCloudError, isKind, NotFoundError, QuotaError, ValidationError } from "../core/errors";
@@ -156,19 +156,20 @@ export function configurationMismatches(i: FluenceInstance, inputs: GpuVmInputs)
 }
 
 /**
- * Fluence has no idempotency key: a live instance with this name and every immutable input is
- * this resource's (a re-run after a crash or a lost answer). List items lack os_image and
+ * Fluence has no idempotency key: a live instance with this name and every immutable input it
+ * shows may be this resource's (a re-run after a crash or a lost answer) or another's (the one
+ * being replaced); createOnce decides by the adoption rules. List items lack os_image and
  * ssh_key, so candidates are read in full. Concurrent creates share one listing; `fresh` (right
  * after a deploy whose answer was lost) lists anew for this create alone.
  */
-async function findOurInstance(client: FluenceClient, inputs: GpuVmInputs, fresh: boolean): Promise<string | undefined> {
+async function findOurInstances(client: FluenceClient, inputs: GpuVmInputs, fresh: boolean): Promise<Candidate<string>[]> {
   const named = fresh ? await client.findInstancesByNameNow(inputs.kind, inputs.name) : await client.findInstancesByName(inputs.kind, inputs.name);
-  const candidates = named.filter((i) => !isGone(i));
-  for (const candidate of candidates) {
+  const out: Candidate<string>[] = [];
+  for (const candidate of named.filter((i) => !isGone(i))) {
     const full = (await client.getInstance(inputs.kind, candidate.id)) ?? candidate;
-    if (!isGone(full) && configurationMismatches(full, inputs).length === 0) return full.id;
+    if (!isGone(full) && configurationMismatches(full, inputs).length === 0) out.push({ id: full.id, value: full.id });
   }
-  return undefined;
+  return out;
 }
 
 /** Fluence's balance error says less than the user needs: deploying reserves hours of the price. */
@@ -199,7 +200,11 @@ async function create(ctx: CallContext, inputs: GpuVmInputs) {
   let chosen: ChosenOption | undefined;
   const { result: id, adopted } = await createOnce({
     what,
-    findExisting: (fresh) => findOurInstance(client, inputs, fresh),
+    cloud: "Fluence",
+    scope: ctx.adoption,
+    serializeKey: `${TYPE}|${ctx.settings.endpoint}|${inputs.name}`,
+    findCandidates: (fresh) => findOurInstances(client, inputs, fresh),
+    idOf: (newId) => newId,
     send: async () => {
       // Plans are read right before each deploy: options vanish as they are rented. Deploys
       // asking at the same moment share one read (never a cached one).

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { normalizers, ResourceRules } from "../core/diffRules";
 import { adoptionMismatchError } from "../core/adoption";
+import { mayBeReplaced } from "../core/adoptionLedger";
 import { ConflictError, GpuCloudError, NotFoundError } from "../core/errors";
 import { logProgress } from "../core/progressLog";
 import { CallContext, declaredInputs, defineResource } from "../core/resourceHandler";
@@ -38,6 +39,19 @@ async function findByMaterial(client: FluenceClient, publicKey: string): Promise
 }
 
 /**
+ * Another resource may share a key (Fluence keeps one copy of key material), but the key being
+ * replaced is deleted by the engine right after: adopting it would leave the replacement without one.
+ */
+function heldByTheReplaced(what: string, existing: FluenceSshKey): ConflictError {
+  return new ConflictError(
+    `${what}: Fluence holds this key material already as key ${existing.id} ("${existing.name}"), which may be the key this create ` +
+      "replaces (the engine deletes it next), and Fluence refuses a second copy. Set `deleteBeforeReplace: true` on this resource, " +
+      "or use other key material.",
+    { cloud: "Fluence", code: "DUPLICATE_KEY" },
+  );
+}
+
+/**
  * Fluence refuses a second copy of the same key material (409; the legacy API answered 200 with
  * the existing key, comment ignored): either way the existing key is adopted.
  */
@@ -51,12 +65,15 @@ async function create(ctx: CallContext, inputs: SshKeyInputs) {
     if (!(err instanceof ConflictError)) throw err;
     const existing = await findByMaterial(client, inputs.publicKey);
     if (!existing) throw err;
+    if (mayBeReplaced(ctx.adoption, existing.id)) throw heldByTheReplaced(what, existing);
     logProgress("info", `${what}: the key library already holds this key as "${existing.name}" (${existing.id}); adopting it`);
     return { id: existing.id, outs: outputsOf(inputs, existing) };
   }
   if (!sameKey(key.publicKey, inputs.publicKey)) {
     throw new GpuCloudError(`${what}: Fluence answered the upload with a different key (${key.id}); nothing was adopted`, { cloud: "Fluence" });
   }
+  // The legacy API answers a second copy with the existing key: it must not be the one being replaced.
+  if (key.id === ctx.adoption.replacedId) throw heldByTheReplaced(what, key);
   if (key.name !== inputs.name) logProgress("info", `${what}: the key library already holds this key as "${key.name}" (${key.id}); adopting it`);
   return { id: key.id, outs: outputsOf(inputs, key) };
 }

@@ -159,30 +159,34 @@ async function waitUntilRunning(client: GpcnClient, vmId: string, job: GpcnJob |
 }
 
 /**
- * POSTs the create unless a VM of this name already exists (a re-run after a crash or a lost
- * answer): GPCN has no idempotency key, so the name is the marker.
+ * GPCN has no idempotency key: a VM with this name and every immutable input GPCN shows may be
+ * this resource's (a re-run after a crash or a lost answer) or another's (the VM being replaced,
+ * another stack's); createOnce decides by the adoption rules. Same name, other configuration:
+ * never a candidate.
  */
-/**
- * GPCN has no idempotency key: a VM with this name and every immutable input is this resource's
- * (a re-run after a crash or a lost answer). Same name, other configuration: someone else's, e.g.
- * the VM being replaced.
- */
-async function createOrAdopt(client: GpcnClient, inputs: GpuVmInputs & { seriesCode?: string }, body: Record<string, unknown>) {
+async function createOrAdopt(ctx: CallContext, client: GpcnClient, inputs: GpuVmInputs & { seriesCode?: string }, body: Record<string, unknown>) {
   const matching = async (listed: GpcnVm[]) => {
+    const out: Array<{ vmId: string; job?: GpcnJob }> = [];
     for (const candidate of listed.filter((v) => !v.deleted && vmPhase(v.status) !== "gone" && !/^delet/i.test(v.status))) {
       const vm = (await client.getVm(candidate.id)) ?? candidate; // list items lack sshKeyId and image
-      if (configurationMismatches(vm, inputs).length === 0) return { vmId: vm.id } as { vmId: string; job?: GpcnJob };
+      if (configurationMismatches(vm, inputs).length === 0) out.push({ vmId: vm.id });
     }
-    return undefined;
+    return out;
   };
   const { result } = await createOnce({
     what: `${TYPE} "${inputs.name}"`,
-    findExisting: async (fresh) => matching(fresh ? await client.findVmsByNameNow(inputs.name) : await client.findVmsByName(inputs.name)),
-    send: async () => {
+    cloud: "GPCN",
+    scope: ctx.adoption,
+    serializeKey: `${TYPE}|${ctx.settings.endpoint}|${inputs.name}`,
+    findCandidates: async (fresh) =>
+      (await matching(fresh ? await client.findVmsByNameNow(inputs.name) : await client.findVmsByName(inputs.name))).map((value) => ({ id: value.vmId, value })),
+    idOf: (r) => r.vmId,
+    send: async (existedBefore) => {
       const job = await client.createVm(body);
       if (job.resourceId) return { vmId: job.resourceId, job };
-      const listed = await matching(await client.findVmsByNameNow(inputs.name)); // older API: id only once done
-      if (listed) return { ...listed, job };
+      // Older API: the id only once done. The VM this create made is the one that was not there before.
+      const made = (await matching(await client.findVmsByNameNow(inputs.name))).filter((v) => !existedBefore.has(v.vmId) && !ctx.adoption.isClaimed(v.vmId));
+      if (made.length === 1) return { ...made[0], job };
       throw new GpuCloudError(`GPCN accepted the create of "${inputs.name}" but reported no VM id`, { cloud: "GPCN" });
     },
   });
@@ -207,7 +211,7 @@ async function create(ctx: CallContext, inputs: GpuVmInputs) {
     username: inputs.username,
   });
   const withSeries = compact({ ...inputs, seriesId, seriesCode });
-  const { vmId, job } = await createOrAdopt(client, { ...inputs, seriesCode }, body);
+  const { vmId, job } = await createOrAdopt(ctx, client, { ...inputs, seriesCode }, body);
   // From here on the VM exists and bills: every failure must carry its id (partial create).
   return afterCreate({
     what: `${TYPE} "${inputs.name}"`,

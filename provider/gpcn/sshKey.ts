@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ResourceRules, normalizers } from "../core/diffRules";
 import { GpuCloudError, NotFoundError } from "../core/errors";
 import { adoptionMismatchError, Mismatch } from "../core/adoption";
+import { mayAdoptIdentical } from "../core/adoptionLedger";
 import { logProgress } from "../core/progressLog";
 import { CallContext, declaredInputs, defineResource } from "../core/resourceHandler";
 import { gpcnClientFor, gpcnCloud } from "./client";
@@ -38,9 +39,12 @@ function outputsOf(inputs: Record<string, unknown>, key: GpcnSshKey | undefined,
 async function create(ctx: CallContext, inputs: SshKeyInputs) {
   const client = gpcnClientFor(ctx.settings);
   if (inputs.publicKey) {
-    // An upload is safe to adopt: the same name and key material mean the same key.
+    // An upload is safe to adopt: the same name and key material mean the same key, unless a
+    // resource records it (e.g. the key this create replaces).
     const wanted = normalizers.sshPublicKey(inputs.publicKey);
-    const existing = (await client.listSshKeys()).find((k) => k.name === inputs.name && normalizers.sshPublicKey(k.publicKey) === wanted);
+    const existing = (await client.listSshKeys()).find(
+      (k) => k.name === inputs.name && normalizers.sshPublicKey(k.publicKey) === wanted && mayAdoptIdentical(ctx.adoption, k.id),
+    );
     if (existing) {
       logProgress("info", `${TYPE} "${inputs.name}": adopting the identical key ${existing.id} already in the GPCN key library`);
       return { id: existing.id, outs: outputsOf(inputs, existing) };

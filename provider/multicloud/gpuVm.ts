@@ -1,5 +1,6 @@
 import { OutOfCapacityError } from "../core/capacitySummary";
 import { describePlan, diffFromPlan, FieldRule, planChanges, ResourceRules } from "../core/diffRules";
+import { AMBIGUOUS_ADOPTION } from "../core/createOnce";
 import { GpuCloudError, ValidationError } from "../core/errors";
 import { PartialCreateError } from "../core/partialCreate";
 import { logProgress } from "../core/progressLog";
@@ -31,6 +32,7 @@ function rulesFor(cloud: string): ResourceRules {
       maxPricePerHour: { ...STATE_ONLY, doc: "the budget guard, used at check and create" },
       createTimeoutSeconds: STATE_ONLY,
       deleteTimeoutSeconds: STATE_ONLY,
+      adoptId: { ...STATE_ONLY, doc: "`<cloud>:<id>` of an existing machine to take over instead of creating one; it must match the inputs of an offer on that cloud" },
     },
   };
 }
@@ -84,6 +86,7 @@ async function create(config: ConfigSource | undefined, news: Record<string, unk
     throw new OutOfCapacityError(what, [], [wanted, ...notes].join("; "));
   }
   await checkCandidates(config, inputs, candidates);
+  if (inputs.adoptId) return adopt(config, news, inputs, candidates);
   const attempts: Attempt[] = [];
   for (const [index, candidate] of candidates.entries()) {
     const chosen = chosenOfferOf(candidate, index);
@@ -96,7 +99,9 @@ async function create(config: ConfigSource | undefined, news: Record<string, unk
       const id = createdId(err);
       if (id) throw asOurPartial(err, id, news, inputs, chosen, attempts);
       if (!isCapacity(err)) {
-        if (err instanceof Error) err.message = `${what}: offer ${index} (${candidate.cloud} ${candidate.description}) failed, later offers were not tried (only capacity errors fall through): ${err.message}`;
+        // The cloud's own words say "set adoptId to its id"; here adoptId names the cloud too.
+        const adoptHint = (err as { code?: string }).code === AMBIGUOUS_ADOPTION ? ` On ${TYPE}, adoptId takes \`${candidate.cloud}:<id>\`.` : "";
+        if (err instanceof Error) err.message = `${what}: offer ${index} (${candidate.cloud} ${candidate.description}) failed, later offers were not tried (only capacity errors fall through): ${err.message}${adoptHint}`;
         throw err;
       }
       attempts.push({ index, cloud: candidate.cloud, offer: candidate.description, outcome: outcomeOf(err) });
@@ -104,6 +109,31 @@ async function create(config: ConfigSource | undefined, news: Record<string, unk
     }
   }
   throw new OutOfCapacityError(what, attempts, notes.join("; ") || undefined);
+}
+
+/**
+ * `adoptId: "<cloud>:<id>"`: the cloud's own adoption, against each offer on that cloud in order
+ * until one matches every immutable input (a mismatch is the cloud's error naming the fields).
+ */
+async function adopt(config: ConfigSource | undefined, news: Record<string, unknown>, inputs: MulticloudInputs, candidates: Candidate[]) {
+  const [cloud, ...rest] = inputs.adoptId!.split(":");
+  const id = rest.join(":");
+  const onCloud = candidates.map((c, index) => ({ c, index })).filter(({ c }) => c.cloud === cloud);
+  if (!onCloud.length) throw new ValidationError(`${TYPE} "${inputs.name}": adoptId names ${cloud}, but no offer is on ${cloud}`, { cloud: "multicloud", issues: [{ path: "adoptId", message: "no offer on that cloud" }] });
+  let mismatch: unknown;
+  for (const { c, index } of onCloud) {
+    const chosen = chosenOfferOf(c, index);
+    try {
+      const adopted = await handlerFor(gpuVmType(cloud)).create(config, { ...cloudInputsFor(inputs, c.inputs), adoptId: id, __provider: news.__provider });
+      return { id: adopted.id, outs: outputsOf(inputs, chosen, [], adopted.outs) };
+    } catch (err) {
+      const partial = createdId(err);
+      if (partial) throw asOurPartial(err, partial, news, inputs, chosen, []);
+      if ((err as { kind?: string }).kind !== "validation" || onCloud.length === 1) throw err;
+      mismatch = err;
+    }
+  }
+  throw mismatch;
 }
 
 /** The cloud's words, without the request line and tail we add to every error. */
@@ -155,8 +185,10 @@ export const multicloudGpuVm: ResourceHandler = {
     const { inputs, failures } = await checkMulticloud(config, news ?? {});
     return failures.length ? { inputs: news, failures } : { inputs };
   },
-  async diff(_config, id, olds, news) {
+  async diff(config, id, olds, news) {
     const cloud = chosenOf(olds ?? {}, id).cloud;
+    // The machine is recorded: a create of the replacement on that cloud never adopts it.
+    handlerFor(gpuVmType(cloud)).noteRecorded?.(config, id);
     const plan = planChanges(rulesFor(cloud), olds ?? {}, news ?? {});
     for (const line of describePlan(plan)) logProgress("info", `${TYPE} "${olds?.name ?? id}" on ${cloud}: ${line}`);
     return diffFromPlan(plan);

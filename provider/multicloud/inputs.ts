@@ -25,8 +25,15 @@ export const capacityPolicy = z.object({
   extras: z.record(z.string(), inputsRecord).optional(),
 });
 
+/** `<cloud>:<id>`: the machine to take over instead of creating one, and the cloud it is on. */
+const adoptIdOnCloud = z
+  .string()
+  .regex(/^[a-z]+:.+$/, { message: 'must name the cloud and the id, e.g. "nova:9f0e…"' })
+  .refine((v) => offerClouds.includes(v.split(":")[0]), { message: `must start with one of ${offerClouds.join(", ")} and a colon` });
+
 export const multicloudInputs = z.object({
   name: z.string().min(1),
+  adoptId: adoptIdOnCloud.optional(),
   offers: z.array(offerChoice).min(1).optional(),
   policy: capacityPolicy.optional(),
   /** The budget guard: listed offers over it are refused at check; the policy's offers over it are not tried. */
@@ -70,9 +77,12 @@ async function checkPricedOffer(config: ConfigSource | undefined, inputs: Multic
 }
 
 export async function checkMulticloud(config: ConfigSource | undefined, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }> {
-  const { inputs, failures } = checkInputs(multicloudInputs, news, (i, known) =>
-    known("offers") && known("policy") && !i.offers && !i.policy ? [{ property: "offers", reason: "set offers, a policy, or both" }] : [],
-  );
+  const { inputs, failures } = checkInputs(multicloudInputs, news, (i, known) => [
+    ...(known("offers") && known("policy") && !i.offers && !i.policy ? [{ property: "offers", reason: "set offers, a policy, or both" }] : []),
+    ...(known("adoptId") && known("offers") && known("policy") && i.adoptId && !i.policy && !(i.offers ?? []).some((o) => o.cloud === i.adoptId!.split(":")[0])
+      ? [{ property: "adoptId", reason: `names ${i.adoptId.split(":")[0]}, but no offer is on that cloud: the machine is checked against an offer's inputs` }]
+      : []),
+  ]);
   if (failures.length) return { inputs, failures };
   const typed = inputs as MulticloudInputs;
   const offerFailures: CheckFailure[] = [];

@@ -21,7 +21,7 @@ export interface Attempt extends CapacityAttempt {
   index: number;
 }
 
-const OWN_OUTPUTS = ["offers", "policy", "maxPricePerHour", "cloud", "chosenOffer", "attempts", "__provider"];
+const OWN_OUTPUTS = ["offers", "policy", "maxPricePerHour", "cloud", "chosenOffer", "attempts", "adoptId", "__provider"];
 
 export function chosenOfferOf(c: Candidate, index: number): ChosenOffer {
   return compact({ index, cloud: c.cloud, source: c.source, description: c.description, inputs: c.inputs, pricePerHour: c.pricePerHour, currency: c.currency });
@@ -36,6 +36,7 @@ export function outputsOf(inputs: Partial<MulticloudInputs>, chosen: ChosenOffer
     maxPricePerHour: inputs.maxPricePerHour,
     createTimeoutSeconds: inputs.createTimeoutSeconds,
     deleteTimeoutSeconds: inputs.deleteTimeoutSeconds,
+    adoptId: inputs.adoptId,
     cloud: chosen.cloud,
     chosenOffer: chosen,
     attempts,
@@ -56,6 +57,7 @@ export function declaredOf(props: Record<string, unknown>): Record<string, unkno
     maxPricePerHour: props.maxPricePerHour,
     createTimeoutSeconds: props.createTimeoutSeconds,
     deleteTimeoutSeconds: props.deleteTimeoutSeconds,
+    adoptId: props.adoptId,
   });
 }
 

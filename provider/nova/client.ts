@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { processWideClients } from "../core/clientCache";
-import { BatchLoader } from "../core/batchLoader";
 import { ErrorKind, GpuCloudError, isKind, ParsedErrorBody } from "../core/errors";
 import { logProgress } from "../core/progressLog";
 import { sharedRateLimiter } from "../core/rateLimiter";
@@ -63,9 +62,9 @@ export class NovaClient {
   private senderForKey?: RequestSender;
   /** /search and /pricing need no key (documented): users can list offers before signing up. */
   readonly publicSender: RequestSender;
-  private readonly byLabel: BatchLoader<string, NovaVm[]>;
   private readonly vms: SerialBatcher<string, NovaVm>;
   private readonly offers: SharedRead<NovaOffer[]>;
+  private readonly listing: SharedRead<NovaVm[] | undefined>;
   /** GET /vms answered "no such route" once: it is not asked again by this client. */
   private listMissing = false;
   private listWarned = false;
@@ -86,18 +85,11 @@ export class NovaClient {
       log: (m) => logProgress("info", m),
       ...overrides,
     });
-    this.byLabel = new BatchLoader({
-      maxBatch: 1000,
-      windowMs: 50,
-      load: async (labels) => {
-        const vms = (await this.listVms()) ?? [];
-        return new Map(labels.map((l) => [l, vms.filter((v) => v.label === l)]));
-      },
-    });
     this.vms = new SerialBatcher({ windowMs: 50, load: (ids) => this.fetchVms(ids) });
     // Concurrent creates share one /search: 64 VMs must not read the same offers 64 times. Only a
     // read still pending is shared; offers are never cached.
     this.offers = new SharedRead(50, () => this.search());
+    this.listing = new SharedRead(50, () => this.listVms());
   }
 
   /** The authenticated sender; the key is required only now, so public look-ups work without one. */
@@ -158,9 +150,9 @@ export class NovaClient {
     }
   }
 
-  /** VMs labelled `label`; concurrent look-ups share one listing. */
-  findVmsByLabel(label: string): Promise<NovaVm[]> {
-    return this.byLabel.load(label).then((v) => v ?? []);
+  /** Every VM of the account (undefined without GET /vms); concurrent callers share a listing still in flight. */
+  sharedListVms(): Promise<NovaVm[] | undefined> {
+    return this.listing.get();
   }
 
   /** undefined when Nova answers 404 (the VM is gone). */

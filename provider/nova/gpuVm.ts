@@ -1,7 +1,8 @@
+import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { adoptionMismatchError, Mismatch } from "../core/adoption";
-import { createOnce } from "../core/createOnce";
-import { ResourceRules, ChangePlan } from "../core/diffRules";
+import { Candidate, createOnce, serializedBy } from "../core/createOnce";
+import { ResourceRules, ChangePlan, stableJson } from "../core/diffRules";
 import { ConflictError, GpuCloudError, NotFoundError, ValidationError } from "../core/errors";
 import { inputs as commonInputs } from "../core/inputValidation";
 import { afterCreate, PartialCreateError } from "../core/partialCreate";
@@ -9,6 +10,7 @@ import { logProgress, waitProgress } from "../core/progressLog";
 import { CallContext, declaredInputs, defineResource } from "../core/resourceHandler";
 import { createForecast, Forecast } from "../core/provisioningTimes";
 import { waitUntil, WaiterTimeoutError } from "../core/waiter";
+import { systemClock } from "../core/clock";
 import { NovaClient, novaClientFor, novaCloud } from "./client";
 import { gpuTypeKey, sameGpuType } from "./gpuTypes";
 import { goneOutcome, runningOutcome, vmPhase } from "./observations";
@@ -143,33 +145,68 @@ async function placement(client: NovaClient, inputs: GpuVmInputs): Promise<{ nod
   return { node: offer.node!, gpuType: offer.gpuType, why: `the cheapest available ${offer.gpuType} ×${offer.gpuCount} offer, $${offer.gpuPriceHourly}/GPU-h` };
 }
 
-/** Slack for clock skew when recognising the VM a lost create made by its created_at. */
-const SKEW_MS = 5 * 60_000;
+/**
+ * How old an unlabelled VM may be and still count as the leftover of an interrupted create of
+ * this configuration (a crash between Nova's POST and the label PATCH). Older unlabelled VMs are
+ * someone else's: a re-run after a crash happens within a day.
+ */
+export const UNLABELLED_LEFTOVER_MS = 24 * 3600_000;
 
 /**
- * Nova has no idempotency key and no name at create. The label (set right after the POST) is the
- * marker across runs; after a lost answer, an unlabelled VM of exactly this configuration made
- * since the POST was sent is the one it made.
+ * How long a create takes from Nova's POST to its label PATCH, generously (retries included). An
+ * unlabelled VM younger than this may be another process's create in flight: it is looked at again
+ * once it is older, and only a VM still unlabelled then counts as a leftover.
  */
-async function createOrAdopt(client: NovaClient, inputs: GpuVmInputs): Promise<{ vm: NovaVm; adopted: boolean; why?: string }> {
-  let sentAt = 0;
+export const LABEL_WINDOW_MS = 20_000;
+
+/** Creates of one configuration whose VMs Nova cannot tell apart until they carry their label. */
+const sameConfigurationKey = (endpoint: string, inputs: GpuVmInputs) =>
+  `${TYPE}|${endpoint}|${stableJson(configurationOf(inputs))}`;
+
+function configurationOf(inputs: GpuVmInputs) {
+  return { node: inputs.node, gpuType: gpuTypeKey(inputs.gpuType), gpuCount: inputs.gpuCount, storageGb: inputs.storageGb, templateVmid: templateId(inputs.templateVmid), rentalType: inputs.rentalType, sshKeyId: inputs.sshKeyId, authMethod: inputs.authMethod };
+}
+
+/**
+ * Nova has no idempotency key and no name at create: the label (set right after the POST) marks
+ * the VM as a resource's. Candidates are the live VMs of exactly this configuration that carry this
+ * label, or no label and were made recently (a crash before the label: nobody records them).
+ */
+function candidatesIn(vms: NovaVm[] | undefined, inputs: GpuVmInputs, now: number): Candidate<NovaVm>[] | undefined {
+  if (!vms) return undefined;
+  return vms
+    .filter((v) => vmPhase(v) !== "gone" && configurationMismatches(v, inputs).length === 0)
+    .filter((v) => v.label === inputs.name || (!v.label && now - Date.parse(v.createdAt ?? "") <= UNLABELLED_LEFTOVER_MS))
+    .map((v) => ({ id: v.id, value: v, unrecorded: !v.label }));
+}
+
+async function createOrAdopt(
+  ctx: CallContext,
+  client: NovaClient,
+  inputs: GpuVmInputs,
+  reads: { listing: Promise<NovaVm[] | undefined>; placed: Promise<{ node: string; gpuType: string; why?: string }> },
+): Promise<{ vm: NovaVm; adopted: boolean; why?: string }> {
   let why: string | undefined;
-  const live = (vms: NovaVm[]) => vms.filter((v) => vmPhase(v) !== "gone" && configurationMismatches(v, inputs).length === 0);
-  const newest = (vms: NovaVm[]) => vms.sort((a, b) => Date.parse(b.createdAt ?? "") - Date.parse(a.createdAt ?? ""))[0];
   const { result, adopted } = await createOnce({
     what: `${TYPE} "${inputs.name}"`,
-    findExisting: async (fresh) => {
-      if (!fresh) return newest(live(await client.findVmsByLabel(inputs.name)));
-      const all = live((await client.listVms()) ?? []);
-      const mine = all.filter((v) => v.label === inputs.name || (!v.label && Date.parse(v.createdAt ?? "") >= sentAt - SKEW_MS));
-      return newest(mine);
+    cloud: "Nova",
+    scope: ctx.adoption,
+    findCandidates: async (fresh) => {
+      if (fresh) return candidatesIn(await client.listVms(), inputs, Date.now());
+      const listed = candidatesIn(await reads.listing, inputs, Date.now());
+      const young = (listed ?? []).filter((c) => c.unrecorded && !ctx.adoption.isClaimed(c.id)).map((c) => Date.parse(c.value.createdAt ?? "") + LABEL_WINDOW_MS - Date.now());
+      if (!young.length || Math.max(...young) <= 0) return listed;
+      logProgress("info", `${TYPE} "${inputs.name}": an unlabelled VM of this configuration is only seconds old; waiting to see whether another create labels it`);
+      await systemClock.sleep(Math.max(...young));
+      return candidatesIn(await client.listVms(), inputs, Date.now());
     },
+    idOf: (vm) => vm.id,
     send: async () => {
-      const { node, gpuType, why: reason } = await placement(client, inputs);
+      const { node, gpuType, why: reason } = await reads.placed;
       why = reason;
-      sentAt = Date.now();
       return client.createVm(createBody(inputs, node, gpuType));
     },
+    takeOver: ({ value: vm }) => claimLeftover(client, vm, inputs.name),
   });
   return { vm: result, adopted, why: adopted ? undefined : why };
 }
@@ -210,10 +247,64 @@ async function applyInPlace(client: NovaClient, id: string, name: string, body: 
   return false;
 }
 
+/** How long a claim label must stay ours before the leftover is taken (another process may claim it too). */
+export const CLAIM_SETTLE_MS = 3_000;
+
+/**
+ * Takes an unlabelled leftover for this resource. Two processes may find the same leftover at
+ * once, so it is claimed first: still unlabelled → a label only this create knows → after a pause,
+ * still that label → labelled with the name. Any other outcome throws (the create fails closed).
+ * Labelled first of all: a Nova without the label route could not tell it from a recorded VM later.
+ */
+async function claimLeftover(client: NovaClient, vm: NovaVm, name: string): Promise<NovaVm> {
+  const current = await client.getVm(vm.id);
+  if (!current || current.label) throw new GpuCloudError(`VM ${vm.id} was ${current ? `labelled "${current.label}"` : "deleted"} meanwhile`, { cloud: "Nova" });
+  const token = `pulumi-claim-${randomBytes(6).toString("hex")}`;
+  if ((await applyInPlace(client, vm.id, name, { instance_label: token })) === false) {
+    throw new GpuCloudError("Nova cannot label VMs here, so an unlabelled VM may be a recorded one", { cloud: "Nova" });
+  }
+  await systemClock.sleep(CLAIM_SETTLE_MS);
+  const settled = await client.getVm(vm.id);
+  if (settled?.label !== token) throw new GpuCloudError(`another create claimed VM ${vm.id} at the same time`, { cloud: "Nova" });
+  const patched = await applyInPlace(client, vm.id, name, { instance_label: name });
+  return { ...settled, ...compact(patched || {}), label: name };
+}
+
+/**
+ * Sets the label and auto_restart right after the POST. The VM as the PATCH answered it (it may be
+ * running already, then no status poll is needed), or the error, kept for the partial create.
+ */
+async function markAsThisResources(client: NovaClient, first: NovaVm, inputs: GpuVmInputs): Promise<{ seen: NovaVm; failed?: unknown }> {
+  const wanted = compact({
+    instance_label: first.label === inputs.name ? undefined : inputs.name,
+    auto_restart: inputs.autoRestart === undefined || inputs.autoRestart === first.autoRestart ? undefined : inputs.autoRestart,
+  });
+  if (!Object.keys(wanted).length) return { seen: first };
+  try {
+    const patched = await applyInPlace(client, first.id, inputs.name, wanted);
+    // Fields the PATCH leaves out keep their values.
+    return { seen: patched && patched.id === first.id ? { ...first, ...compact(patched) } : first };
+  } catch (failed) {
+    return { seen: first, failed };
+  }
+}
+
 async function create(ctx: CallContext, inputs: GpuVmInputs) {
   const client = novaClientFor(ctx.settings);
   const started = Date.now();
-  const { vm: first, why, adopted } = await createOrAdopt(client, inputs);
+  // Read before queueing, so concurrent creates share one listing and one /search (as before the
+  // queue existed); claims made while this create waited its turn still exclude those VMs
+  // (createOnce checks claims when it decides).
+  const listing = client.sharedListVms();
+  const placed = placement(client, inputs);
+  listing.catch(() => undefined);
+  placed.catch(() => undefined);
+  // From the POST until the label, one create per configuration at a time (issue 20): a lost
+  // answer then has one unlabelled candidate in this process, and no VM is claimed twice.
+  const { vm: first, why, marked, adopted } = await serializedBy(sameConfigurationKey(ctx.settings.endpoint, inputs), async () => {
+    const made = await createOrAdopt(ctx, client, inputs, { listing, placed });
+    return { ...made, marked: await markAsThisResources(client, made.vm, inputs) };
+  });
   const id = first.id;
   // Only a VM this call created has a known start for its provisioning time.
   const forecast = adopted ? undefined : createForecast("nova", ctx.settings.endpoint, `${first.gpuType ?? inputs.gpuType}x${first.gpuCount ?? inputs.gpuCount}|${first.rentalType ?? ""}`, Date.now());
@@ -223,17 +314,8 @@ async function create(ctx: CallContext, inputs: GpuVmInputs) {
     what: `${TYPE} "${inputs.name}"`,
     id,
     work: async () => {
-      const wanted = compact({
-        instance_label: first.label === inputs.name ? undefined : inputs.name,
-        auto_restart: inputs.autoRestart === undefined || inputs.autoRestart === first.autoRestart ? undefined : inputs.autoRestart,
-      });
-      let seen = first;
-      if (Object.keys(wanted).length) {
-        // The PATCH answers the VM as it is now: when that is already running (e.g. the PATCH
-        // waited for the rate limit), no status poll is needed. Fields it leaves out keep their values.
-        const patched = await applyInPlace(client, id, inputs.name, wanted);
-        if (patched && patched.id === id) seen = { ...first, ...compact(patched) };
-      }
+      if (marked.failed) throw marked.failed;
+      const seen = marked.seen;
       // Said once the VM exists and carries its label, so the log never names a VM not there yet.
       if (why) logProgress("info", `${TYPE} "${inputs.name}": created VM ${id} on node ${first.node} (${why})`);
       latest = await waitUntilRunning(client, seen, inputs, started + inputs.createTimeoutSeconds * 1000, forecast);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { adoptionMismatchError } from "../core/adoption";
+import { mayAdoptIdentical } from "../core/adoptionLedger";
 import { ResourceRules, normalizers } from "../core/diffRules";
 import { GpuCloudError, NotFoundError, QuotaError } from "../core/errors";
 import { logProgress } from "../core/progressLog";
@@ -56,8 +57,9 @@ async function create(ctx: CallContext, inputs: SshKeyInputs) {
   const client = novaClientFor(ctx.settings);
   const fingerprint = sshKeyFingerprint(inputs.publicKey);
   const existing = await client.listSshKeys(); // inferred route; undefined when Nova has none
-  // An earlier run uploaded this very key under this label: it is this resource's.
-  const same = existing?.find((k) => k.label === inputs.name && k.fingerprint === fingerprint);
+  // An earlier run uploaded this very key under this label: it is this resource's, unless a
+  // resource records it (e.g. the key this create replaces).
+  const same = existing?.find((k) => k.label === inputs.name && k.fingerprint === fingerprint && mayAdoptIdentical(ctx.adoption, k.id));
   if (same) {
     logProgress("info", `${TYPE} "${inputs.name}": adopting the identical key ${same.id} already in the account`);
     return { id: same.id, outs: outputsOf(inputs, same) };

@@ -1,4 +1,4 @@
-import { createOnce } from "../core/createOnce";
+import { Candidate, createOnce } from "../core/createOnce";
 import { ChangePlan } from "../core/diffRules";
 import { adoptionMismatchError } from "../core/adoption";
 import { CapacityError, GpuCloudError, isKind, NotFoundError, ValidationError } from "../core/errors";
@@ -207,13 +207,15 @@ async function waitAfterReset(client: NovitaClient, id: string, name: string, de
   return value!;
 }
 
-async function findOwnInstance(client: NovitaClient, inputs: GpuVmInputs, productId: string, marker: string, fresh: boolean): Promise<string | undefined> {
+/** Every live instance with this name whose marker (or, without envs shown, configuration) is this resource's. */
+async function findOwnInstances(client: NovitaClient, inputs: GpuVmInputs, productId: string, marker: string, fresh: boolean): Promise<Candidate<string>[]> {
   const listed = fresh ? await client.findByNameNow(inputs.name) : await client.findByName(inputs.name);
+  const out: Candidate<string>[] = [];
   for (const candidate of listed.filter((i) => !["gone", "removing"].includes(instancePhase(i.status)))) {
     const instance = (await client.getInstance(candidate.id)) ?? candidate; // list items may lack envs
-    if (isThisResourcesInstance(instance, inputs, productId, marker)) return instance.id;
+    if (isThisResourcesInstance(instance, inputs, productId, marker)) out.push({ id: instance.id, value: instance.id });
   }
-  return undefined;
+  return out;
 }
 
 async function create(ctx: CallContext, inputs: GpuVmInputs) {
@@ -226,7 +228,11 @@ async function create(ctx: CallContext, inputs: GpuVmInputs) {
   const declared = { ...inputs, productId };
   const { result: id, adopted } = await createOnce({
     what,
-    findExisting: (fresh) => findOwnInstance(client, inputs, productId, marker, fresh),
+    cloud: "Novita",
+    scope: ctx.adoption,
+    serializeKey: `${TYPE}|${ctx.settings.endpoint}|${inputs.name}`,
+    findCandidates: (fresh) => findOwnInstances(client, inputs, productId, marker, fresh),
+    idOf: (newId) => newId,
     send: async () => {
       const newId = await client.createInstance(createBody(inputs, productId, marker));
       if (!newId) throw new GpuCloudError(`Novita accepted the create of "${inputs.name}" but answered no instance id`, { cloud: "Novita" });

@@ -37,6 +37,8 @@ const vm = new gpcn.GpuVm("trainer", {
   skuCode: config.get("skuCode"), // unset: GPCN picks the cheapest SKU
   sshKeyId: key.id,
   createTimeoutSeconds: 600,
+  // Set after a crash, when \`up\` fails closed naming the VM the killed run made (README, "After a crash").
+  adoptId: config.get("adoptId"),
 });
 
 export const vmId = vm.id;

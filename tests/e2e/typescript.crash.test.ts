@@ -9,10 +9,13 @@ import { isAlive, PulumiProject } from "./pulumiProject";
 // checkpoint a pending create without an id. What a user runs next (README, "After a crash"):
 //   pulumi cancel --yes                            # the dead update's lock (file backend)
 //   pulumi refresh --clear-pending-creates --yes   # non-interactive; drops the pending create
-//   pulumi up --yes                                # create finds the VM of that name and adopts it
-// Either way (with or without --clear-pending-creates) the run must end with exactly the
-// program's VM on the emulator: no duplicate, no orphan. Without the flag the stale pending create
-// stays in the checkpoint (and every `up` warns of it) until a refresh clears it.
+//   pulumi up --yes                                # fails closed: AMBIGUOUS_ADOPTION naming the VM
+//   pulumi config set adoptId <that id>; pulumi up --yes   # takes it over
+// GPCN cannot show that no create finished with a machine of that name (it may be another stack's),
+// so the create never adopts it unasked, and never buys a second one either. Either way (with or
+// without --clear-pending-creates) the run must end with exactly the program's VM on the emulator,
+// recorded: no duplicate, no orphan. Without the flag the stale pending create stays in the
+// checkpoint (and every `up` warns of it) until a refresh clears it.
 
 const VM_TYPE = "pulumi-nodejs:dynamic/gpcn:GpuVm";
 
@@ -57,6 +60,24 @@ async function crashDuringCreate(name: string, kill: "tree" | "pulumi" = "tree")
   return { emulator, project, made, orphans };
 }
 
+/** The next `up` fails closed: the error names the leftover and the remedy; nothing bought, nothing recorded. */
+async function upFailsNamingLeftover(project: PulumiProject, emulator: GpcnEmulator, made: { id: string }) {
+  const failed = await project.json(["up", "--yes"], { allowFailure: true });
+  expect(failed.json.summary.result).toBe("failed");
+  const errors = failed.json.events.filter((e: any) => e.diagnosticEvent?.severity === "error").map((e: any) => e.diagnosticEvent.message).join("\n");
+  expect(errors).toMatch(/AMBIGUOUS_ADOPTION/);
+  expect(errors).toContain(made.id);
+  expect(errors).toMatch(/set `adoptId` to its id/);
+  expect(liveVms(emulator).map((v) => v.id)).toEqual([made.id]);
+  expect(await vmsInState(project)).toEqual([]);
+}
+
+/** The user's remedy: `adoptId` = the id the error named, then `up` takes that VM over. */
+async function adoptLeftover(project: PulumiProject, made: { id: string }) {
+  await project.cli(["config", "set", "adoptId", made.id]);
+  return project.json(["up", "--yes"]);
+}
+
 async function expectWholeAgain(project: PulumiProject, emulator: GpcnEmulator, made: { id: string }, name: string) {
   const vms = liveVms(emulator);
   expect(vms.map((v) => [v.id, v.name, v.status])).toEqual([[made.id, name, "Running"]]);
@@ -67,23 +88,25 @@ async function expectWholeAgain(project: PulumiProject, emulator: GpcnEmulator, 
   expect(liveVms(emulator)).toEqual([]);
 }
 
-test("SIGKILL during a waiting create; cancel, refresh --clear-pending-creates, up: exactly one VM, adopted", async () => {
+test("SIGKILL during a waiting create; cancel, refresh --clear-pending-creates, up fails closed naming the VM; adoptId, up: exactly one VM, recorded", async () => {
   const { emulator, project, made } = await crashDuringCreate("crash-cleared");
   await project.json(["refresh", "--yes", "--clear-pending-creates"]);
   expect(await pendingOps(project)).toEqual([]);
-  await project.json(["up", "--yes"]);
+  await upFailsNamingLeftover(project, emulator, made);
+  await adoptLeftover(project, made);
   await expectWholeAgain(project, emulator, made, "crash-cleared");
 }, 600_000);
 
-test("SIGKILL during a waiting create; cancel, plain refresh, up: the engine warns of the pending create, still exactly one VM", async () => {
+test("SIGKILL during a waiting create; cancel, plain refresh, up: the engine warns of the pending create, fails closed; adoptId: still exactly one VM", async () => {
   const { emulator, project, made } = await crashDuringCreate("crash-plain");
   await project.json(["refresh", "--yes"]);
   // Non-interactive refresh cannot resolve a pending create: it stays.
   expect(await pendingOps(project)).toEqual([["creating", VM_TYPE]]);
-  const { json } = await project.json(["up", "--yes"]);
+  await upFailsNamingLeftover(project, emulator, made);
+  const { json } = await adoptLeftover(project, made);
   const warnings = json.events.filter((e: any) => e.diagnosticEvent?.severity === "warning").map((e: any) => e.diagnosticEvent.message);
   expect(warnings.join("\n")).toMatch(/pending operations from previous deployment/);
-  // The VM is adopted all the same, but the engine keeps the stale pending create...
+  // The VM is adopted, but the engine keeps the stale pending create...
   expect(await vmsInState(project)).toEqual([made.id]);
   expect(await pendingOps(project)).toEqual([["creating", VM_TYPE]]);
   // ...until a refresh clears it.
@@ -92,10 +115,11 @@ test("SIGKILL during a waiting create; cancel, plain refresh, up: the engine war
   await expectWholeAgain(project, emulator, made, "crash-plain");
 }, 600_000);
 
-test("SIGKILL of pulumi alone while a create waits: its provider host lives on; cancel, refresh --clear-pending-creates, up: exactly one VM", async () => {
+test("SIGKILL of pulumi alone while a create waits: its provider host lives on; cancel, refresh --clear-pending-creates, up fails closed; adoptId, up: exactly one VM", async () => {
   const { emulator, project, made, orphans } = await crashDuringCreate("crash-orphan", "pulumi");
   expect(orphans.filter(isAlive).length).toBeGreaterThan(0); // the dynamic-provider host, still in its create
   await project.json(["refresh", "--yes", "--clear-pending-creates"]);
-  await project.json(["up", "--yes"]);
+  await upFailsNamingLeftover(project, emulator, made);
+  await adoptLeftover(project, made);
   await expectWholeAgain(project, emulator, made, "crash-orphan");
 }, 600_000);

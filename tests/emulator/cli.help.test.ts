@@ -17,6 +17,8 @@ test("--help documents every flag, every cloud's fault knobs and the admin endpo
   for (const flag of ["--cloud <name>", "--port <n>", "--time-scale <x>", "--seed <s>", "--api-key <key>", "--fault [<cloud>:]<knob>=<json>", "--help"]) {
     expect(text).toContain(flag);
   }
+  // Options every knob takes (emulator/core/faults.ts CountedKnob).
+  for (const option of ['"count"', '"method"', '"pathPrefix"', '"skip"']) expect(text).toContain(option);
   for (const route of ["GET  /_admin/state", "GET  /_admin/faults", "POST /_admin/faults", "POST /_admin/reset", "POST /_admin/time-scale", "POST /_admin/rate-limit"]) {
     expect(text).toContain(route);
   }

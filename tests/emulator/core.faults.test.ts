@@ -26,6 +26,20 @@ describe("FaultStore", () => {
     expect(store.take("connectionResetBurst", { method: "POST", path: "/v1/resource/gpu/" })).toBeDefined();
   });
 
+  it("`skip` lets that many matching requests through first, so a test can hit the k-th create", () => {
+    const store = newStore();
+    store.set("connectionResetBurst", { count: 1, skip: 2, method: "POST" });
+    const create = { method: "POST", path: "/vms" };
+    expect(store.take("connectionResetBurst", { method: "GET", path: "/vms" })).toBeUndefined(); // not a match: not counted
+    expect(store.get("connectionResetBurst")?.skip).toBe(2);
+    expect(store.take("connectionResetBurst", create)).toBeUndefined();
+    expect(store.take("connectionResetBurst", create)).toBeUndefined();
+    expect(store.take("connectionResetBurst", create)).toBeDefined(); // the third
+    expect(store.take("connectionResetBurst", create)).toBeUndefined();
+    expect(store.fired()).toEqual({ connectionResetBurst: 1 });
+    expect(() => store.set("connectionResetBurst", { count: 1, skip: -1 })).toThrow(/skip must be an integer/);
+  });
+
   it("lets the caller add a condition", () => {
     const store = newStore();
     store.set("breakThing", { count: 1, reason: "x" });

@@ -1,7 +1,7 @@
 import { UNKNOWN } from "../../provider/core/unknown";
 import { providerText } from "../harness/captureProviders";
 import { HostCallError, urn } from "../harness/dynamicHost";
-import { API_KEY, CHEAPEST_H100, FluenceStack, PUBLIC_KEY, startFluenceStack } from "./fluenceStack";
+import { API_KEY, CHEAPEST_H100, FluenceStack, newPublicKey, PUBLIC_KEY, startFluenceStack } from "./fluenceStack";
 
 // The path `pulumi up` takes: a user's program with the package installed under node_modules,
 // its real `__provider`, Pulumi's own dynamic-provider host over gRPC, the Fluence emulator.
@@ -161,8 +161,12 @@ describe("credentials", () => {
 
   test("env fallback works (FLUENCE_API_KEY / FLUENCE_ENDPOINT)", async () => {
     const host = await stack.newHost({ FLUENCE_API_KEY: API_KEY, FLUENCE_ENDPOINT: stack.emulator.url }, {});
-    const created = await host.create(u("key"), { ...stack.byName("key").inputs, name: "env-key" });
+    const material = newPublicKey("env");
+    const created = await host.create(u("key"), { ...stack.byName("key").inputs, name: "env-key", publicKey: material });
+    // Uploaded to this emulator with the key from the environment, and deleted there again.
+    expect(stack.emulator.sshKeys().find((k) => k.id === created.id)?.name).toBe("env-key");
     await host.delete(created.id, u("key"), created.properties);
+    expect(stack.emulator.sshKeys().map((k) => k.id)).not.toContain(created.id);
     await host.close();
   });
 

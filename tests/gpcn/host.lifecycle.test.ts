@@ -164,12 +164,18 @@ describe("credentials", () => {
   });
 
   test("env fallback works, and stack config wins over env", async () => {
+    const keyIds = () => stack.emulator.sshKeys().map((k) => k.id);
     const fromEnv = await stack.newHost({ GPCN_API_KEY: API_KEY, GPCN_ENDPOINT: stack.emulator.url }, {});
     const created = await fromEnv.create(u("key"), { name: "env-key", algorithm: "ed25519", __provider: stack.byName("key").inputs.__provider });
+    // Made in this emulator with the key from the environment, and deleted there again.
+    expect(stack.emulator.sshKeys().find((k) => k.id === created.id)?.name).toBe("env-key");
     await fromEnv.delete(created.id, u("key"), created.properties);
+    expect(keyIds()).not.toContain(created.id);
     const both = await stack.newHost({ GPCN_API_KEY: "gpcn_wrong", GPCN_ENDPOINT: "http://127.0.0.1:9/v1" }, { "gpcn:apiKey": API_KEY, "gpcn:endpoint": stack.emulator.url });
     const again = await both.create(u("key"), { name: "cfg-key", algorithm: "ed25519", __provider: stack.byName("key").inputs.__provider });
+    expect(stack.emulator.sshKeys().find((k) => k.id === again.id)?.name).toBe("cfg-key");
     await both.delete(again.id, u("key"), again.properties);
+    expect(keyIds()).not.toContain(again.id);
     await fromEnv.close();
     await both.close();
   });

@@ -1,13 +1,10 @@
-import { fluencePlanOptions, gpcnDatacenters } from "../../emulator";
+import { handlerFor } from "../../provider";
 import { doors } from "../harness/doors";
 import { HostCallError, type Props } from "../harness/dynamicHost";
-import { liveMachines, PASSWORD, PUBLIC_KEY, startMultiCloudStack, type MultiCloudStack } from "./multiCloudStack";
+import { CLOUDS, configSource, liveMachines, offerOf, PASSWORD, PUBLIC_KEY, startMultiCloudStack, type MultiCloudStack } from "./multiCloudStack";
 
 // multicloud:GpuVm through both doors (Pulumi's real dynamic-provider host, the native plugin),
 // four emulators behind it.
-
-const KANSAS = gpcnDatacenters.find((d) => d.code === "KAN-1")!.id;
-const H100_US_EAST = fluencePlanOptions.find((o) => o.kind === "vm" && o.gpuModel.model === "h100" && o.gpuCount === 1 && o.location === "us-east-2")!;
 
 describe.each(doors)("multicloud:GpuVm via %s", (door) => {
   let stack: MultiCloudStack;
@@ -22,10 +19,10 @@ describe.each(doors)("multicloud:GpuVm via %s", (door) => {
   });
 
   const offer = {
-    gpcn: () => ({ cloud: "gpcn", inputs: { datacenterId: KANSAS, seriesCode: "h100_series", gpuCount: 1, sshKeyId } }),
-    nova: (extra: Props = {}) => ({ cloud: "nova", inputs: { gpuType: "4090", gpuCount: 1, storageGb: 100, authMethod: "password", password: PASSWORD, ...extra } }),
-    novita: () => ({ cloud: "novita", inputs: { productName: "RTX 4090", gpuCount: 1, rootfsSize: 60, imageUrl: "docker.io/pytorch/pytorch:latest" } }),
-    fluence: () => ({ cloud: "fluence", inputs: { planId: H100_US_EAST.id, osImage: H100_US_EAST.osOptions[0], sshPublicKey: PUBLIC_KEY } }),
+    gpcn: () => offerOf("gpcn", sshKeyId),
+    nova: (extra: Props = {}) => offerOf("nova", sshKeyId, extra),
+    novita: () => offerOf("novita", sshKeyId),
+    fluence: () => offerOf("fluence", sshKeyId),
   };
   const vmProps = (name: string, more: Props): Props => ({ ...stack.byName("vm").inputs, name, ...more });
   const urn = () => stack.urnOf("vm");
@@ -163,5 +160,82 @@ describe.each(doors)("multicloud:GpuVm via %s", (door) => {
     expect(liveMachines(stack.emulators).fluence).toContain(id);
     await stack.host.delete(id, urn(), properties);
     expect(liveMachines(stack.emulators).fluence).not.toContain(id);
+  });
+
+  // Issues 20 and 17: multicloud:GpuVm creates of one configuration at once, while the first cloud
+  // loses one create's answer (the k-th, seeded). Each must end on that cloud with its own machine:
+  // no fallback to the second offer (that would leave the lost one behind), no machine taken twice.
+  // Nova on a node with room for the whole fleet (concurrent creates share one cheapest-offer read).
+  const offers = (cloud: (typeof CLOUDS)[number]) => offerOf(cloud, sshKeyId, cloud === "nova" ? { node: "vm01" } : {});
+  const loseAnswer = (cloud: (typeof CLOUDS)[number], skip: number) =>
+    cloud === "fluence"
+      ? stack.emulators.fluence.faults.set("loseDeployResponse", { count: 1, skip })
+      : stack.emulators[cloud].faults.set("loseCreateResponse", { count: 1, skip });
+
+  const N = 3;
+  const SEED = Number(process.env.FAULT_MATRIX_SEED ?? 20);
+
+  test.each(CLOUDS.map((c, i) => [c, CLOUDS[(i + 1) % CLOUDS.length]] as const))(
+    `${N} multicloud VMs of one configuration at once on %s (fallback %s), the k-th answer lost (seed ${SEED}): ${N} machines there, none on the fallback, none unrecorded`,
+    async (first, second) => {
+      const k = (SEED + CLOUDS.indexOf(first)) % N;
+      const before = liveMachines(stack.emulators);
+      loseAnswer(first, k);
+      const names = Array.from({ length: N }, (_, i) => `mc-${first}-${i}`);
+      const created = await Promise.all(names.map((name) => stack.checkAndCreate("vm", { ...stack.byName("vm").inputs, name, offers: [offers(first), offers(second)] })));
+      const ids = created.map((c) => c.id);
+      expect(created.map((c) => c.properties.cloud)).toEqual(Array(N).fill(first));
+      expect(new Set(ids).size).toBe(N);
+      const after = liveMachines(stack.emulators);
+      expect(after[first].filter((id) => !before[first].includes(id)).sort()).toEqual([...ids].sort());
+      expect(after[second]).toEqual(before[second]);
+      expect(stack.emulators[first].stats().faultsFired[first === "fluence" ? "loseDeployResponse" : "loseCreateResponse"]).toBeGreaterThanOrEqual(1);
+      await Promise.all(created.map((c) => stack.host.delete(c.id, stack.urnOf("vm"), c.properties)));
+      expect(liveMachines(stack.emulators)[first]).toEqual(before[first]);
+    },
+  );
+
+  test("a machine of this name and offer that no resource records fails the create closed, naming it as adoptId `gpcn:<id>`; nothing is bought, on no cloud; that adoptId takes it", async () => {
+    // Made by another process (as by a killed `up`): this provider process never heard of it.
+    const cfg = configSource(stack.emulators.config);
+    const gpcnVm = handlerFor("gpcn:GpuVm");
+    const checked = await gpcnVm.check(cfg, {}, { ...offer.gpcn().inputs, name: `mc-leftover-${door}` });
+    const leftover = await gpcnVm.create(cfg, checked.inputs);
+    const before = liveMachines(stack.emulators);
+
+    const err = await createFails(vmProps(`mc-leftover-${door}`, { offers: [offer.gpcn(), offer.nova()] }));
+    expect(err.message).toContain(leftover.id);
+    expect(err.message).toMatch(/\[code AMBIGUOUS_ADOPTION\]/);
+    expect(err.message).toContain("adoptId takes `gpcn:<id>`");
+    expect(liveMachines(stack.emulators)).toEqual(before); // no fallback to Nova either
+
+    const adopted = await stack.checkAndCreate("vm", vmProps(`mc-leftover-${door}`, { adoptId: `gpcn:${leftover.id}`, offers: [offer.gpcn(), offer.nova()] }));
+    expect(adopted).toMatchObject({ id: leftover.id, properties: { cloud: "gpcn" } });
+    expect(liveMachines(stack.emulators)).toEqual(before);
+    await stack.host.delete(adopted.id, urn(), adopted.properties);
+    expect(liveMachines(stack.emulators).gpcn).not.toContain(leftover.id);
+  });
+
+  test("adoptId names the cloud: the machine is checked against the offer there and taken over, nothing is bought; a mismatch adopts nothing", async () => {
+    // A machine the stack does not record (made through the resource, then forgotten).
+    const made = await stack.checkAndCreate("vm", vmProps("adopt-me", { offers: [offer.nova({ node: "vm01" })] }));
+    const before = liveMachines(stack.emulators);
+
+    const mismatch = await createFails(vmProps("adopt-me", { adoptId: `nova:${made.id}`, offers: [offer.gpcn(), offer.nova({ node: "vm01", gpuCount: 2 })] }));
+    expect(mismatch.message).toMatch(new RegExp(`cannot adopt Nova VM ${made.id}: .*gpuCount: it has 1, the program declares 2`));
+    expect(liveMachines(stack.emulators)).toEqual(before);
+
+    const adopted = await stack.checkAndCreate("vm", vmProps("adopt-me", { adoptId: `nova:${made.id}`, offers: [offer.gpcn(), offer.nova({ node: "vm01" })] }));
+    expect(adopted.id).toBe(made.id);
+    expect(adopted.properties).toMatchObject({ cloud: "nova", adoptId: `nova:${made.id}`, chosenOffer: { index: 1, cloud: "nova" }, attempts: [] });
+    expect(liveMachines(stack.emulators)).toEqual(before); // nothing created on any cloud
+
+    const unknownCloud = await stack.host.check(urn(), {}, vmProps("adopt-me", { adoptId: `aws:${made.id}`, offers: [offer.nova()] }));
+    expect(unknownCloud.failures.map((f) => f.property)).toContain("adoptId");
+    const noOfferThere = await stack.host.check(urn(), {}, vmProps("adopt-me", { adoptId: `gpcn:${made.id}`, offers: [offer.nova()] }));
+    expect(noOfferThere.failures).toEqual([expect.objectContaining({ property: "adoptId", reason: expect.stringMatching(/no offer is on that cloud/) })]);
+
+    await stack.host.delete(adopted.id, urn(), adopted.properties);
+    expect(liveMachines(stack.emulators).nova).not.toContain(made.id);
   });
 });

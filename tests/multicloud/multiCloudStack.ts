@@ -1,5 +1,7 @@
 import { generateKeyPairSync } from "crypto";
 import {
+  fluencePlanOptions,
+  gpcnDatacenters,
   startFluenceEmulator,
   startGpcnEmulator,
   startNovaEmulator,
@@ -57,6 +59,20 @@ export async function startEmulators(): Promise<Emulators> {
     config,
     close: async () => void (await Promise.all([gpcn.close(), nova.close(), novita.close(), fluence.close()])),
   };
+}
+
+export const KANSAS = gpcnDatacenters.find((d) => d.code === "KAN-1")!.id;
+export const H100_US_EAST = fluencePlanOptions.find((o) => o.kind === "vm" && o.gpuModel.model === "h100" && o.gpuCount === 1 && o.location === "us-east-2")!;
+
+/** An offer on `cloud` as the tests declare it (a GPCN VM needs the stack's key id); `extra` adds inputs. */
+export function offerOf(cloud: (typeof CLOUDS)[number], sshKeyId: string, extra: Record<string, unknown> = {}) {
+  const inputs = {
+    gpcn: { datacenterId: KANSAS, seriesCode: "h100_series", gpuCount: 1, sshKeyId },
+    nova: { gpuType: "4090", gpuCount: 1, storageGb: 100, authMethod: "password", password: PASSWORD },
+    novita: { productName: "RTX 4090", gpuCount: 1, rootfsSize: 60, imageUrl: "docker.io/pytorch/pytorch:latest" },
+    fluence: { planId: H100_US_EAST.id, osImage: H100_US_EAST.osOptions[0], sshPublicKey: PUBLIC_KEY },
+  }[cloud];
+  return { cloud, inputs: { ...inputs, ...extra } };
 }
 
 /** A ConfigSource like the one the host's configure stores. */

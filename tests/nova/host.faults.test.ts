@@ -1,6 +1,7 @@
 import { startNovaEmulator, type NovaEmulator } from "../../emulator";
 import { HostCallError, urn, type DynamicHost } from "../harness/dynamicHost";
 import { API_KEY, newPublicKey, NovaStack, startNovaStack, TEST_EMULATOR } from "./novaStack";
+import { waitForCondition } from "../harness/waitForCondition";
 
 // What a flaky or full Nova does to `pulumi up`: never a second GPU, never a lost one, and
 // limits that say so at once.
@@ -123,7 +124,7 @@ test("insufficient balance and the max-VMs quota: Nova's words, no VM", async ()
   expect(vmsLabelled("poor-1")).toEqual([]);
 });
 
-test("host killed mid-create, the same create again: one VM, adopted by its label", async () => {
+test("host killed after the label, the same create again: fails closed naming the VM (a labelled VM may be a recorded one); adoptId takes it", async () => {
   stack.emulator.setTimeScale(1); // 90 s: the first host dies long before
   const inputs = await vmInputs("crash-1");
   const first = await stack.newHost();
@@ -133,10 +134,44 @@ test("host killed mid-create, the same create again: one VM, adopted by its labe
   await first.close();
   await dying;
   stack.emulator.setTimeScale(600);
+  const leftover = vmsLabelled("crash-1")[0].id;
   const second = await stack.newHost();
+  const before = posts();
+  const err: HostCallError = await second.create(u("vm"), inputs).catch((e) => e);
+  expect(err.message).toMatch(new RegExp(`same identity that no resource of this run records.*${leftover}.*adoptId`));
+  expect(err.initFailed).toBeUndefined();
+  expect(posts()).toBe(before);
+  const created = await second.create(u("vm"), { ...inputs, adoptId: leftover });
+  expect(created.id).toBe(leftover);
+  expect(vmsLabelled("crash-1").map((v) => v.id)).toEqual([leftover]);
+  await second.close();
+  await cleanUp(created.id, created.properties);
+});
+
+test("host killed between the POST and the label, the same create again: the unlabelled VM is adopted and labelled, one VM", async () => {
+  const inputs = await vmInputs("crash-2");
+  const unlabelled = () => stack.emulator.vms().filter((v) => !v.instance_label);
+  expect(unlabelled()).toEqual([]);
+  // Nova made the VM; the label PATCH keeps failing until the host dies.
+  stack.emulator.faults.set("serverErrorBurst", { count: 1000, status: 503, method: "PATCH" });
+  const refused = () => stack.emulator.requests().filter((r) => r.method === "PATCH" && r.status === 503).length;
+  const refusedBefore = refused();
+  const first = await stack.newHost();
+  const dying = first.create(u("vm"), inputs).catch((e) => e);
+  await waitForCondition(() => refused() > refusedBefore, "the label PATCH was refused", 10_000);
+  await first.close();
+  await dying;
+  stack.emulator.faults.clear();
+  expect(unlabelled()).toHaveLength(1);
+  const leftover = unlabelled()[0].id;
+  const second = await stack.newHost();
+  const before = posts();
   const created = await second.create(u("vm"), inputs);
-  expect(vmsLabelled("crash-1").map((v) => v.id)).toEqual([created.id]);
-  await second.waitForOutput(/crash-1": adopting the existing machine/);
+  expect(created.id).toBe(leftover);
+  expect(posts()).toBe(before);
+  expect(vmsLabelled("crash-2").map((v) => v.id)).toEqual([leftover]);
+  expect(unlabelled()).toEqual([]);
+  await second.waitForOutput(/crash-2": adopting .* left unrecorded by an interrupted create/);
   await second.close();
   await cleanUp(created.id, created.properties);
 });
@@ -214,6 +249,24 @@ describe("a Nova without the inferred routes (no VM/key list, no PATCH, no key d
     const read = await host.read(created.id, u("vm"), renamed.properties);
     expect(read.properties.name).toBe("bare-2");
     await host.delete(created.id, u("vm"), renamed.properties);
+    expect(bare.vms()).toEqual([]);
+  });
+
+  test("a lost create answer without GET /vms: fails closed (whether Nova made a VM cannot be told), no second POST, the VM is not lost silently", async () => {
+    const inputs = { ...(await vmInputs("bare-lost")), sshKeyId: key.id };
+    bare.faults.set("loseCreateResponse", { count: 1 });
+    const before = bare.stats().byRoute["POST /vms"] ?? 0;
+    const err: HostCallError = await host.create(u("vm"), inputs).catch((e) => e);
+    expect(err.message).toMatch(/the create's answer was lost .* Nova cannot list machines, so whether it made one cannot be told. Nothing more was sent/);
+    expect(err.message).toMatch(/adoptId/);
+    expect(err.initFailed).toBeUndefined();
+    expect((bare.stats().byRoute["POST /vms"] ?? 0) - before).toBe(1); // never a duplicate VM
+    const [made] = bare.vms();
+    expect(bare.vms()).toHaveLength(1);
+    // The user finds it in the console and adopts it.
+    const adopted = await host.create(u("vm"), { ...inputs, adoptId: made.id });
+    expect(adopted.id).toBe(made.id);
+    await host.delete(made.id, u("vm"), adopted.properties);
     expect(bare.vms()).toEqual([]);
   });
 

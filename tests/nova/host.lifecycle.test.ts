@@ -178,12 +178,18 @@ describe("credentials", () => {
   });
 
   test("env fallback works, and stack config wins over env", async () => {
+    const keyIds = () => stack.emulator.sshKeys().map((k) => k.id);
     const fromEnv = await stack.newHost({ NOVA_API_KEY: API_KEY, NOVA_ENDPOINT: stack.emulator.url }, {});
     const created = await fromEnv.create(u("key"), { ...stack.byName("key").inputs, name: "env-key" });
+    // Made in this emulator with the key from the environment, and deleted there again.
+    expect(stack.emulator.sshKeys().find((k) => k.id === created.id)?.label).toBe("env-key");
     await fromEnv.delete(created.id, u("key"), created.properties);
+    expect(keyIds()).not.toContain(created.id);
     const both = await stack.newHost({ NOVA_API_KEY: "nv_wrong", NOVA_ENDPOINT: "http://127.0.0.1:9" }, { "nova:apiKey": API_KEY, "nova:endpoint": stack.emulator.url });
     const again = await both.create(u("key"), { ...stack.byName("key").inputs, name: "cfg-key" });
+    expect(stack.emulator.sshKeys().find((k) => k.id === again.id)?.label).toBe("cfg-key");
     await both.delete(again.id, u("key"), again.properties);
+    expect(keyIds()).not.toContain(again.id);
     await fromEnv.close();
     await both.close();
   });

@@ -32,6 +32,15 @@ export interface BadInput {
 
 export const MISSING = Symbol("missing");
 
+/**
+ * A program before and after a change of one input that forces a replacement (values `MISSING`
+ * remove the input). `from` is merged into the VM's usual inputs for the first create.
+ */
+export interface ReplaceCase {
+  from?: Record<string, unknown>;
+  to: Record<string, unknown>;
+}
+
 export interface CloudUnderTest<E extends RunningEmulator = any> {
   /** At least one invalid value for every input of every resource. */
   badInputs: BadInput[];
@@ -39,6 +48,15 @@ export interface CloudUnderTest<E extends RunningEmulator = any> {
   startStack(door?: Door): Promise<CloudStack<E>>;
   /** Name of the captured GpuVm resource in the stack's program. */
   vmResource: string;
+  /** Inputs that give a fleet of identical machines room (Nova puts concurrent creates on one cheapest node). */
+  fleetInputs: Record<string, unknown>;
+  /** The GpuVm's type token, whose rule table lists the inputs that force a replacement. */
+  vmType: string;
+  /**
+   * One case for every input of the GpuVm that can force a replacement. `shared` is what `prepare`
+   * returned. tests/reliability/replace.test.ts fails for a replace field that has no case here.
+   */
+  replaceCases(stack: CloudStack<E>, shared: Record<string, unknown>): Promise<Record<string, ReplaceCase>>;
   /** Creates what VMs depend on (e.g. an SSH key); returns inputs to merge into every VM. */
   prepare(stack: CloudStack<E>): Promise<Record<string, unknown>>;
   /** Live machines as the emulator holds them (deleted ones excluded). */
@@ -53,7 +71,8 @@ export interface CloudUnderTest<E extends RunningEmulator = any> {
     rateLimitBurst(stack: CloudStack<E>, count: number, retryAfterSec: number): void;
     serverErrorsOnReads(stack: CloudStack<E>, count: number): void;
     resetsOnReads(stack: CloudStack<E>, count: number): void;
-    loseCreateResponse(stack: CloudStack<E>): void;
+    /** The answer of the (skip + 1)-th create from now is lost after the cloud made the machine. */
+    loseCreateResponse(stack: CloudStack<E>, skip?: number): void;
     /** Makes the next provisioning fail; returns what the error must say (the cloud's reason, or its status). */
     failProvisioning(stack: CloudStack<E>, message: string): RegExp;
     stickProvisioning(stack: CloudStack<E>): void;
@@ -75,6 +94,12 @@ export interface CloudUnderTest<E extends RunningEmulator = any> {
   /** The time scale the stack runs at normally (fast). */
   fastTimeScale: number;
   deleteOutOfBand(stack: CloudStack<E>, id: string): void;
-  /** Absent where the cloud has no way to rename a machine. */
-  renameOutOfBand?(stack: CloudStack<E>, id: string, name: string): void;
+  /** Renames a machine behind the provider's back (in the cloud's console). */
+  renameOutOfBand(stack: CloudStack<E>, id: string, name: string): void;
+  /**
+   * Whether a refresh takes a name changed out of band into the stack (then the next diff renames
+   * it back), or keeps the stack's name with a warning (a cloud that cannot rename: following the
+   * console would replace the machine).
+   */
+  refreshFollowsRename: boolean;
 }

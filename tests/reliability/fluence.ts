@@ -1,6 +1,6 @@
-import type { FluenceEmulator } from "../../emulator";
+import { fluencePlanOptions, type FluenceEmulator } from "../../emulator";
 import type { CloudStack } from "../harness/cloudStack";
-import { startFluenceStack } from "../fluence/fluenceStack";
+import { newPublicKey, startFluenceStack } from "../fluence/fluenceStack";
 import { MISSING, type CloudUnderTest } from "./cloudsUnderTest";
 
 type Stack = CloudStack<FluenceEmulator>;
@@ -29,6 +29,20 @@ export const fluenceUnderTest: CloudUnderTest<FluenceEmulator> = {
   ],
   startStack: (door) => startFluenceStack({ door }),
   vmResource: "vm",
+  fleetInputs: {},
+  vmType: "fluence:GpuVm",
+  async replaceCases() {
+    const h100At = (location: string) => fluencePlanOptions.find((o) => o.kind === "vm" && o.gpuModel.model === "h100" && o.gpuCount === 1 && o.location === location)!.id;
+    return {
+      kind: { from: { kind: "baremetal", gpuModel: "h200", gpuCount: 8, osImage: "ubuntu22.04_cuda12.4_shade_os" }, to: { kind: "vm" } },
+      planId: { from: { gpuModel: MISSING, gpuCount: MISSING, planId: h100At("us-east-2") }, to: { planId: h100At("dulles-usa-1") } },
+      gpuModel: { to: { gpuModel: "h200", osImage: "ubuntu22.04_cuda12.4_shade_os" } },
+      gpuCount: { to: { gpuCount: 2 } },
+      location: { from: { location: "us-east-2" }, to: { location: "dulles-usa-1" } },
+      osImage: { to: { osImage: "Ubuntu Server 24.04" } },
+      sshPublicKey: { to: { sshPublicKey: newPublicKey("replacement") } },
+    };
+  },
   prepare: async (stack: Stack) => {
     await stack.host.create(stack.urnOf("key"), stack.byName("key").inputs);
     return {};
@@ -46,7 +60,7 @@ export const fluenceUnderTest: CloudUnderTest<FluenceEmulator> = {
     rateLimitBurst: (stack, count, retryAfterSec) => stack.emulator.faults.set("rateLimitBurst", { count, retryAfterSec, pathPrefix: "/gpu/instances" }),
     serverErrorsOnReads: (stack, count) => stack.emulator.faults.set("serverErrorBurst", { count, status: 502, html: true, method: "GET" }),
     resetsOnReads: (stack, count) => stack.emulator.faults.set("connectionResetBurst", { count, method: "GET" }),
-    loseCreateResponse: (stack) => stack.emulator.faults.set("loseDeployResponse", { count: 1 }),
+    loseCreateResponse: (stack, skip = 0) => stack.emulator.faults.set("loseDeployResponse", { count: 1, skip }),
     // Fluence gives no reason for a failed deployment: the status is what the error can name.
     failProvisioning: (stack) => {
       stack.emulator.faults.set("failNextDeploys", { count: 1 });
@@ -64,5 +78,6 @@ export const fluenceUnderTest: CloudUnderTest<FluenceEmulator> = {
   setTimeScale: (stack, n) => stack.emulator.setTimeScale(n),
   fastTimeScale: 600,
   deleteOutOfBand: (stack, id) => void stack.emulator.endInstanceOutOfBand(id),
+  refreshFollowsRename: true,
   renameOutOfBand: (stack, id, name) => void stack.emulator.renameInstanceOutOfBand(id, name),
 };

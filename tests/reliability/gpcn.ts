@@ -1,4 +1,4 @@
-import type { GpcnEmulator } from "../../emulator";
+import { gpcnDatacenters, gpcnGpuSeries, type GpcnEmulator } from "../../emulator";
 import type { CloudStack } from "../harness/cloudStack";
 import { startGpcnStack } from "../gpcn/gpcnStack";
 import { MISSING, type CloudUnderTest } from "./cloudsUnderTest";
@@ -38,6 +38,21 @@ export const gpcnUnderTest: CloudUnderTest<GpcnEmulator> = {
   ],
   startStack: (door) => startGpcnStack({ door }),
   vmResource: "vm",
+  fleetInputs: {},
+  vmType: "gpcn:GpuVm",
+  async replaceCases(stack: Stack) {
+    const otherKey = await stack.host.create(stack.urnOf("key"), { ...stack.byName("key").inputs, name: "replace-key" });
+    const series = (code: string) => gpcnGpuSeries.find((s) => s.code === code)!.id;
+    return {
+      datacenterId: { to: { datacenterId: gpcnDatacenters.find((d) => d.code === "ASH-1")!.id } },
+      seriesId: { from: { seriesCode: MISSING, seriesId: series("h100_series") }, to: { seriesId: series("a100_series") } },
+      seriesCode: { to: { seriesCode: "a100_series" } },
+      gpuCount: { to: { gpuCount: 2 } },
+      skuCode: { from: { skuCode: "h100-pcie-80gb-1x" }, to: { skuCode: "h100-sxm-80gb-1x" } },
+      imageName: { to: { imageName: "ubuntu-22.04" } },
+      sshKeyId: { to: { sshKeyId: otherKey.id } },
+    };
+  },
   async prepare(stack: Stack) {
     const key = await stack.host.create(stack.urnOf("key"), stack.byName("key").inputs);
     return { sshKeyId: key.id };
@@ -51,7 +66,7 @@ export const gpcnUnderTest: CloudUnderTest<GpcnEmulator> = {
     rateLimitBurst: (stack, count, retryAfterSec) => stack.emulator.faults.set("rateLimitBurst", { count, retryAfterSec, pathPrefix: "/v1/resource/gpu" }),
     serverErrorsOnReads: (stack, count) => stack.emulator.faults.set("serverErrorBurst", { count, status: 502, html: true, method: "GET" }),
     resetsOnReads: (stack, count) => stack.emulator.faults.set("connectionResetBurst", { count, method: "GET" }),
-    loseCreateResponse: (stack) => stack.emulator.faults.set("loseCreateResponse", { count: 1 }),
+    loseCreateResponse: (stack, skip = 0) => stack.emulator.faults.set("loseCreateResponse", { count: 1, skip }),
     failProvisioning: (stack, message) => {
       stack.emulator.faults.set("failNextJobs", { count: 1, message });
       return new RegExp(message);
@@ -67,5 +82,6 @@ export const gpcnUnderTest: CloudUnderTest<GpcnEmulator> = {
   setTimeScale: (stack, n) => stack.emulator.setTimeScale(n),
   fastTimeScale: 600,
   deleteOutOfBand: (stack, id) => void stack.emulator.deleteVmOutOfBand(id),
+  refreshFollowsRename: true,
   renameOutOfBand: (stack, id, name) => void stack.emulator.renameVmOutOfBand(id, name),
 };

@@ -1,7 +1,7 @@
 import type { NovaEmulator } from "../../emulator";
 import type { CloudStack } from "../harness/cloudStack";
 import { MISSING, type CloudUnderTest } from "./cloudsUnderTest";
-import { keyAndVmProgram, startNovaStack } from "../nova/novaStack";
+import { keyAndVmProgram, newPublicKey, PASSWORD, startNovaStack } from "../nova/novaStack";
 
 
 type Stack = CloudStack<NovaEmulator>;
@@ -45,6 +45,25 @@ export const novaUnderTest: CloudUnderTest<NovaEmulator> = {
   ],
   startStack: (door) => startNovaStack({ program: keyAndVmProgram(), door }),
   vmResource: "vm",
+  fleetInputs: { node: "vm01" },
+  vmType: "nova:GpuVm",
+  async replaceCases(stack: Stack) {
+    const otherKey = await stack.host.create(stack.urnOf("key"), { ...stack.byName("key").inputs, name: "replace-key", publicKey: newPublicKey() });
+    const byPassword = { authMethod: "password", password: PASSWORD, sshKeyId: MISSING };
+    return {
+      gpuType: { to: { gpuType: "5090" } },
+      gpuCount: { to: { gpuCount: 2 } },
+      storageGb: { to: { storageGb: 200 } },
+      templateVmid: { to: { templateVmid: "comfyui" } },
+      node: { from: { node: "vm02" }, to: { node: "vm01" } },
+      rentalType: { to: { rentalType: "interruptible" } },
+      reservationMonths: { from: { rentalType: "reserved", reservationMonths: 1 }, to: { reservationMonths: 3 } },
+      // Nova shows neither the auth method nor the password: the VM being replaced looks the same.
+      authMethod: { to: byPassword },
+      sshKeyId: { to: { sshKeyId: otherKey.id } },
+      password: { from: byPassword, to: { password: `${PASSWORD}-2` } },
+    };
+  },
   async prepare(stack: Stack) {
     const key = await stack.host.create(stack.urnOf("key"), stack.byName("key").inputs);
     return { sshKeyId: key.id };
@@ -58,7 +77,7 @@ export const novaUnderTest: CloudUnderTest<NovaEmulator> = {
     rateLimitBurst: (stack, count, retryAfterSec) => stack.emulator.faults.set("rateLimitBurst", { count, retryAfterSec, pathPrefix: "/vms" }),
     serverErrorsOnReads: (stack, count) => stack.emulator.faults.set("serverErrorBurst", { count, status: 502, html: true, method: "GET" }),
     resetsOnReads: (stack, count) => stack.emulator.faults.set("connectionResetBurst", { count, method: "GET" }),
-    loseCreateResponse: (stack) => stack.emulator.faults.set("loseCreateResponse", { count: 1 }),
+    loseCreateResponse: (stack, skip = 0) => stack.emulator.faults.set("loseCreateResponse", { count: 1, skip }),
     // Nova's VM object has no failure reason (nova.md §5): the status is all a client can report.
     failProvisioning: (stack) => {
       stack.emulator.faults.set("failNextCreates", { count: 1 });
@@ -76,5 +95,6 @@ export const novaUnderTest: CloudUnderTest<NovaEmulator> = {
   setTimeScale: (stack, n) => stack.emulator.setTimeScale(n),
   fastTimeScale: 600,
   deleteOutOfBand: (stack, id) => void stack.emulator.destroyVmOutOfBand(id),
+  refreshFollowsRename: true,
   renameOutOfBand: (stack, id, name) => void stack.emulator.relabelVmOutOfBand(id, name),
 };

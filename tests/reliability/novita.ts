@@ -46,6 +46,27 @@ export const novitaUnderTest: CloudUnderTest<NovitaEmulator> = {
   ],
   startStack: (door) => startNovitaStack({ door }),
   vmResource: "vm",
+  fleetInputs: {},
+  vmType: "novita:GpuVm",
+  async replaceCases() {
+    return {
+      name: { to: { name: "renamed" } },
+      productId: { from: { productName: MISSING, productId: "4090.16c62g" }, to: { productId: "A100-80GB.14c240g" } },
+      productName: { to: { productName: "A100 SXM 80GB" } },
+      gpuCount: { to: { gpuCount: 2 } },
+      rootfsSize: { from: { rootfsSize: 100 }, to: { rootfsSize: 60 } },
+      imageAuth: { from: { imageAuth: "puller:first-secret" }, to: { imageAuth: "puller:second-secret" } },
+      tools: { to: { tools: [{ name: "Jupyter", port: 8888, type: "http" }] } },
+      clusterId: { from: { clusterId: "as-sgp-2" }, to: { clusterId: "us-ca-06" } },
+      networkId: { from: { clusterId: "as-sgp-2", networkId: "vpc-first" }, to: { networkId: "vpc-second" } },
+      // A cpu instance is named by its productId (the emulator does not check the product's kind).
+      kind: { from: { productName: MISSING, productId: "4090.16c62g" }, to: { kind: "cpu" } },
+      billingMode: { to: { billingMode: "spot" } },
+      // To monthly, not from it: Novita refuses to release a prepaid instance before it ends.
+      month: { to: { billingMode: "monthly", month: 1 } },
+      minCudaVersion: { from: { minCudaVersion: "12.0" }, to: { minCudaVersion: "12.4" } },
+    };
+  },
   prepare: async () => ({}),
   machines: (stack) =>
     stack.emulator
@@ -61,7 +82,7 @@ export const novitaUnderTest: CloudUnderTest<NovitaEmulator> = {
       stack.emulator.faults.set("rateLimitBurst", { count, retryAfterSec, pathPrefix: "/gpu-instance/openapi/v1/gpu/instance" }),
     serverErrorsOnReads: (stack, count) => stack.emulator.faults.set("serverErrorBurst", { count, status: 502, html: true, method: "GET" }),
     resetsOnReads: (stack, count) => stack.emulator.faults.set("connectionResetBurst", { count, method: "GET" }),
-    loseCreateResponse: (stack) => stack.emulator.faults.set("loseCreateResponse", { count: 1 }),
+    loseCreateResponse: (stack, skip = 0) => stack.emulator.faults.set("loseCreateResponse", { count: 1, skip }),
     failProvisioning: (stack, message) => {
       stack.emulator.faults.set("failNextStarts", { count: 1, message });
       return new RegExp(message);
@@ -78,4 +99,6 @@ export const novitaUnderTest: CloudUnderTest<NovitaEmulator> = {
   fastTimeScale: 600,
   deleteOutOfBand: (stack: Stack, id) => void stack.emulator.deleteOutOfBand(id),
   // Novita has no rename: nothing can rename an instance behind our back.
+  refreshFollowsRename: false,
+  renameOutOfBand: (stack, id, name) => void stack.emulator.renameOutOfBand(id, name),
 };

@@ -7,7 +7,9 @@ import { FAULT_KINDS, faultKindOfKnob, soakTargets, type FaultKind, type SoakTar
 // updates and replaces, then destroy, through Pulumi's dynamic-provider host, while the emulators
 // inject a random mix of faults drawn from the seed. After every phase the invariants are checked:
 // the emulators' machines are exactly the recorded ones, no recorded machine is lost, no machine is
-// recorded twice, and every failed operation ended with a clear error.
+// recorded twice, and every failed operation ended with a clear error. A create that failed closed
+// naming machines (AMBIGUOUS_ADOPTION) is followed by the user's remedy and another `up` within the
+// phase (engineModel.ts): it is no violation when the error was clear and that `up` records them.
 
 export interface SoakOptions {
   cycles: number;
@@ -127,7 +129,7 @@ async function soakTarget(target: SoakTarget, cycles: number[], options: SoakOpt
     if (options.trace) log(`    ${target.name} ${op} ${resource}: provider killed after ${delay} ms (${await outcome}); running it again`);
     return traced(op, resource, run(host));
   };
-  const engine = new EngineModel(world.vmUrn, runner);
+  const engine = new EngineModel(world.vmUrn, runner, { keyOf: world.candidateKey, machineKey: world.machineKey, deleteOutOfBand: world.deleteOutOfBand });
   let failuresSeen = 0;
 
   const checkInvariants = (cycle: number, phase: string) => {
@@ -178,6 +180,7 @@ async function soakTarget(target: SoakTarget, cycles: number[], options: SoakOpt
       const cycleStarted = Date.now();
       const opsBefore = engine.counters.operations;
       const failedBefore = engine.counters.failed.length;
+      const remediedBefore = engine.counters.remedied;
       // Targets run side by side: count this target's own violations only.
       const ours = () => result.violations.filter((v) => v.target === target.name).length;
       const violationsBefore = ours();
@@ -229,6 +232,7 @@ async function soakTarget(target: SoakTarget, cycles: number[], options: SoakOpt
       const failed = engine.counters.failed.length - failedBefore;
       log(
         `cycle ${cycle + 1}/${options.cycles} ${target.name}: ${members} VMs, ops ${engine.counters.operations - opsBefore}, failed ${failed}, ` +
+          `adoptId/deleted after AMBIGUOUS_ADOPTION ${engine.counters.remedied - remediedBefore}, ` +
           `violations ${ours() - violationsBefore}, ${((Date.now() - cycleStarted) / 1000).toFixed(1)} s; faults ${cycleFaults.join(" ") || "none"}`,
       );
     }

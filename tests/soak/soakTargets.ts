@@ -30,6 +30,10 @@ export interface SoakWorld {
   vmInputs(index: number, size: number, variant: number): Props;
   /** The key recorded state would hold for a VM id and its outputs. */
   machineKey(id: string, outputs: Props): string;
+  /** A machine an AMBIGUOUS_ADOPTION error names, as `adoptId` takes it (and its key in state). */
+  candidateKey(candidate: string, message: string): string;
+  /** Deletes a machine by its key, as the user would in the cloud's console. */
+  deleteOutOfBand(key: string): void;
   /** Machines that exist and bill: each must be recorded. */
   live(): LiveMachine[];
   /** Keys of every machine record the cloud still keeps (also failed ones that no longer bill): each recorded machine must be among them. */
@@ -141,6 +145,8 @@ function cloudTarget(cloud: CloudUnderTest): SoakTarget {
         newHost: () => stack.newHost(undefined, undefined, { callTimeoutMs: CALL_TIMEOUT_MS }),
         vmInputs: (index, size, variant) => ({ ...template, ...shared, ...TIMEOUTS, name: nameOf(index, variant), ...sizeField(size), ...inPlace(variant) }),
         machineKey: (id) => id,
+        candidateKey: (candidate) => candidate,
+        deleteOutOfBand: (id) => cloud.deleteOutOfBand(stack, id),
         live: () => cloud.machines(stack).map((m) => ({ key: m.id, name: m.name })),
         kept: () => new Set(keptRecords[cloud.cloud]?.(stack) ?? cloud.machines(stack).map((m) => m.id)),
         arm: (kind, draw) => armCloudFault(cloud, stack, kind, draw),
@@ -204,6 +210,12 @@ const multicloudTarget: SoakTarget = {
         ],
       }),
       machineKey: (id, outputs) => `${outputs.cloud}:${id}`,
+      // multicloud's error says which offer failed closed: `offer 0 (gpcn …)`; its adoptId is `<cloud>:<id>`.
+      candidateKey: (candidate, message) => `${/offer \d+ \((\w+) /.exec(message)?.[1]}:${candidate}`,
+      deleteOutOfBand: (key) => {
+        const [cloud, id] = key.split(":");
+        cloudsUnderTest.find((c) => c.cloud === cloud)!.deleteOutOfBand(asStack(cloud), id);
+      },
       kept: () => new Set(live().map((m) => m.key)),
       live,
       arm(kind, draw) {
