@@ -5,6 +5,8 @@ import type { FluenceGpuModel, FluencePlanGroup, FluencePlanOption } from "../pr
 export type { FluenceGpuModel, FluencePlanGroup, FluencePlanOption };
 
 export interface GpuVmArgs {
+  /** Only `running`: Fluence's API cannot stop an instance, so `stopped` is refused at check. */
+  powerState?: pulumi.Input<"running">;
   /** Instance name, 1–25 lowercase letters, digits and hyphens; defaults to the resource name. Renaming updates in place. */
   name?: pulumi.Input<string>;
   /** `vm` (default) or `baremetal`. */
@@ -36,12 +38,21 @@ export interface GpuVmArgs {
 }
 
 const GPU_VM_OUTPUTS = [
+  "pricePerHour", "currency", "priceSource", "maxPricePerHour", "powerState",
   "kind", "planId", "gpuModel", "gpuCount", "location", "maxPricePerHour", "createTimeoutSeconds", "deleteTimeoutSeconds",
   "status", "ip", "sshConnection", "pricePerHour", "currency", "plan", "billing", "createdAt",
 ] as const;
 
 /** A GPU VM or bare-metal server on Fluence. The resource id is the Fluence instance id. */
 export class GpuVm extends pulumi.dynamic.Resource {
+  /** What the machine costs per hour (all GPUs) in `currency`; known in preview. */
+  declare readonly pricePerHour: pulumi.Output<number | undefined>;
+  /** `USD`, or `USDC` on Fluence. */
+  declare readonly currency: pulumi.Output<"USD" | "USDC" | undefined>;
+  /** `cloud` (the cloud's published offers) or `priceTable` (`gpcn:priceTable`). */
+  declare readonly priceSource: pulumi.Output<"cloud" | "priceTable" | undefined>;
+  /** The budget guard this VM was declared with. */
+  declare readonly maxPricePerHour: pulumi.Output<number | undefined>;
   declare readonly name: pulumi.Output<string>;
   declare readonly kind: pulumi.Output<"vm" | "baremetal">;
   declare readonly planId: pulumi.Output<string>;
@@ -55,8 +66,6 @@ export class GpuVm extends pulumi.dynamic.Resource {
   declare readonly ip: pulumi.Output<string | undefined>;
   /** e.g. `ssh ubuntu@203.0.113.10`. */
   declare readonly sshConnection: pulumi.Output<string | undefined>;
-  declare readonly pricePerHour: pulumi.Output<number>;
-  declare readonly currency: pulumi.Output<string>;
   declare readonly plan: pulumi.Output<{
     provider?: string; deploymentType?: string; gpuVendor?: string; gpuModel?: string; vram?: string; interface?: string;
     vcpu?: number; memoryGi?: number; storageGi?: number; nvlink?: boolean;

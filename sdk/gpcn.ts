@@ -5,6 +5,8 @@ import type { GpcnOffer } from "../provider/gpcn/inventory";
 export type { GpcnOffer };
 
 export interface GpuVmArgs {
+  /** The budget guard: check refuses the VM when its price per hour is over this (in `currency`); no request is sent to create it. */
+  maxPricePerHour?: pulumi.Input<number>;
   /** VM name; defaults to the resource name. Renaming updates in place. */
   name?: pulumi.Input<string>;
   datacenterId: pulumi.Input<string>;
@@ -33,12 +35,21 @@ export interface GpuVmArgs {
 }
 
 const GPU_VM_OUTPUTS = [
+  "pricePerHour", "currency", "priceSource", "maxPricePerHour",
   "seriesId", "seriesCode", "skuCode", "imageName", "resourceGroupId", "username", "createTimeoutSeconds", "deleteTimeoutSeconds",
   "status", "ip", "image", "jupyterUrl", "sshKeyName", "resourceGroupName", "createdAt", "configuration", "datacenter",
 ] as const;
 
 /** A GPU virtual machine on GPCN. The resource id is the GPCN VM id. */
 export class GpuVm extends pulumi.dynamic.Resource {
+  /** What the machine costs per hour (all GPUs) in `currency`; known in preview. */
+  declare readonly pricePerHour: pulumi.Output<number | undefined>;
+  /** `USD`, or `USDC` on Fluence. */
+  declare readonly currency: pulumi.Output<"USD" | "USDC" | undefined>;
+  /** `cloud` (the cloud's published offers) or `priceTable` (`gpcn:priceTable`). */
+  declare readonly priceSource: pulumi.Output<"cloud" | "priceTable" | undefined>;
+  /** The budget guard this VM was declared with. */
+  declare readonly maxPricePerHour: pulumi.Output<number | undefined>;
   declare readonly name: pulumi.Output<string>;
   declare readonly datacenterId: pulumi.Output<string>;
   declare readonly seriesId: pulumi.Output<string>;

@@ -30,6 +30,8 @@ export interface CapacityPolicy {
 }
 
 export interface GpuVmArgs {
+  /** The budget guard: check refuses the VM when its price per hour is over this (in `currency`); no request is sent to create it. */
+  maxPricePerHour?: pulumi.Input<number>;
   /** VM name on the chosen cloud; defaults to the resource name. Renames in place where that cloud can, else replaces. */
   name?: pulumi.Input<string>;
   /** Offers in the order to try. Used only at create. */
@@ -42,9 +44,10 @@ export interface GpuVmArgs {
 }
 
 const OUTPUTS = [
+  "pricePerHour", "currency", "priceSource", "maxPricePerHour",
   "offers", "policy", "createTimeoutSeconds", "deleteTimeoutSeconds", "cloud", "chosenOffer", "attempts",
   "status", "ip", "sshCommand", "sshConnection", "sshPassword", "password", "imageAuth", "webTerminalPassword", "createdAt",
-  "pricePerHour", "pricePerHourUsd", "hourlyRate", "currency", "location", "node", "datacenterId", "clusterId", "planId",
+  "pricePerHourUsd", "hourlyRate", "location", "node", "datacenterId", "clusterId", "planId",
 ] as const;
 
 /** chosenOffer carries the offer's inputs, which may hold a password; the rest are the clouds' own secrets. */
@@ -52,6 +55,14 @@ const SECRET_OUTPUTS = ["chosenOffer", "password", "imageAuth", "sshPassword", "
 
 /** A GPU VM on the first offer with capacity; the resource id is the chosen cloud's VM id. */
 export class GpuVm extends pulumi.dynamic.Resource {
+  /** What the machine costs per hour (all GPUs) in `currency`; known in preview. */
+  declare readonly pricePerHour: pulumi.Output<number | undefined>;
+  /** `USD`, or `USDC` on Fluence. */
+  declare readonly currency: pulumi.Output<"USD" | "USDC" | undefined>;
+  /** `cloud` (the cloud's published offers) or `priceTable` (`gpcn:priceTable`). */
+  declare readonly priceSource: pulumi.Output<"cloud" | "priceTable" | undefined>;
+  /** The budget guard this VM was declared with. */
+  declare readonly maxPricePerHour: pulumi.Output<number | undefined>;
   declare readonly name: pulumi.Output<string>;
   /** The cloud the VM is on. */
   declare readonly cloud: pulumi.Output<CloudName>;

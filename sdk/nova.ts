@@ -5,6 +5,8 @@ import type { NovaOffer, NovaPricing } from "../provider/nova/offers";
 export type { NovaOffer, NovaPricing };
 
 export interface GpuVmArgs {
+  /** The budget guard: check refuses the VM when its price per hour is over this (in `currency`); no request is sent to create it. */
+  maxPricePerHour?: pulumi.Input<number>;
   /** Shown as the VM's `instance_label`; defaults to the resource name. Renaming updates in place. */
   name?: pulumi.Input<string>;
   /** `5090`, `4090`, `6000pro` (aliases such as `pro6000`, `RTX 5090` accepted); checked against `/search` at create. */
@@ -35,6 +37,7 @@ export interface GpuVmArgs {
 }
 
 const GPU_VM_OUTPUTS = [
+  "pricePerHour", "currency", "priceSource", "maxPricePerHour",
   "templateVmid", "node", "rentalType", "reservationMonths", "authMethod", "sshKeyId", "password", "autoRestart",
   "createTimeoutSeconds", "deleteTimeoutSeconds", "adoptId",
   "status", "ip", "vmid", "instanceLabel", "hourlyRate", "gpuHourlyRate", "storageHourlyRate", "ramGb", "cpuCores", "reservationId", "createdAt",
@@ -42,6 +45,14 @@ const GPU_VM_OUTPUTS = [
 
 /** A GPU virtual machine on Nova Cloud. The resource id is Nova's VM uuid. */
 export class GpuVm extends pulumi.dynamic.Resource {
+  /** What the machine costs per hour (all GPUs) in `currency`; known in preview. */
+  declare readonly pricePerHour: pulumi.Output<number | undefined>;
+  /** `USD`, or `USDC` on Fluence. */
+  declare readonly currency: pulumi.Output<"USD" | "USDC" | undefined>;
+  /** `cloud` (the cloud's published offers) or `priceTable` (`gpcn:priceTable`). */
+  declare readonly priceSource: pulumi.Output<"cloud" | "priceTable" | undefined>;
+  /** The budget guard this VM was declared with. */
+  declare readonly maxPricePerHour: pulumi.Output<number | undefined>;
   declare readonly name: pulumi.Output<string>;
   declare readonly gpuType: pulumi.Output<string>;
   declare readonly gpuCount: pulumi.Output<number>;
@@ -60,7 +71,7 @@ export class GpuVm extends pulumi.dynamic.Resource {
   declare readonly ip: pulumi.Output<string>;
   declare readonly vmid: pulumi.Output<number>;
   declare readonly instanceLabel: pulumi.Output<string | undefined>;
-  /** USD per hour, all in. */
+  /** @deprecated Use `pricePerHour`. USD per hour, all in, as Nova reports the running VM. */
   declare readonly hourlyRate: pulumi.Output<number>;
   declare readonly gpuHourlyRate: pulumi.Output<number>;
   declare readonly storageHourlyRate: pulumi.Output<number>;

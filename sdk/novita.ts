@@ -16,6 +16,10 @@ export interface PortArgs {
 }
 
 export interface GpuVmArgs {
+  /** `running` or `stopped`, changed in place (POST /gpu/instance/stop or /start); a stopped instance keeps its data only 7 days and may not start again for lack of capacity. Omitted: left as it is. */
+  powerState?: pulumi.Input<"running" | "stopped">;
+  /** The budget guard: check refuses the VM when its price per hour is over this (in `currency`); no request is sent to create it. */
+  maxPricePerHour?: pulumi.Input<number>;
   /** Instance name; defaults to the resource name. Novita cannot rename: a new name REPLACES the instance. */
   name?: pulumi.Input<string>;
   /** Product id from `novita.getProducts()`, e.g. `4090.16c62g`; or use `productName`. */
@@ -71,6 +75,7 @@ export interface GpuVmArgs {
 }
 
 const GPU_VM_OUTPUTS = [
+  "pricePerHour", "currency", "priceSource", "maxPricePerHour", "powerState",
   "productId", "productName", "imageAuth", "imageAuthId", "ports", "envs", "tools", "command", "entrypoint", "clusterId",
   "networkStorages", "networkId", "kind", "billingMode", "month", "autoRenew", "autoRenewMonth", "minCudaVersion",
   "createTimeoutSeconds", "deleteTimeoutSeconds",
@@ -87,6 +92,14 @@ const SECRET_OUTPUTS = ["sshPassword", "webTerminalPassword", "imageAuth"];
  * There is no `novita.SshKey`: Novita has no SSH-key API; use `sshCommand` and the secret `sshPassword`.
  */
 export class GpuVm extends pulumi.dynamic.Resource {
+  /** What the machine costs per hour (all GPUs) in `currency`; known in preview. */
+  declare readonly pricePerHour: pulumi.Output<number | undefined>;
+  /** `USD`, or `USDC` on Fluence. */
+  declare readonly currency: pulumi.Output<"USD" | "USDC" | undefined>;
+  /** `cloud` (the cloud's published offers) or `priceTable` (`gpcn:priceTable`). */
+  declare readonly priceSource: pulumi.Output<"cloud" | "priceTable" | undefined>;
+  /** The budget guard this VM was declared with. */
+  declare readonly maxPricePerHour: pulumi.Output<number | undefined>;
   declare readonly name: pulumi.Output<string>;
   declare readonly productId: pulumi.Output<string>;
   declare readonly gpuCount: pulumi.Output<number>;
@@ -114,7 +127,7 @@ export class GpuVm extends pulumi.dynamic.Resource {
   declare readonly endTime: pulumi.Output<string | undefined>;
   /** USD per GPU-hour in the instance's billing mode, from Novita's product list at create. */
   declare readonly pricePerGpuHourUsd: pulumi.Output<number | undefined>;
-  /** pricePerGpuHourUsd × gpuCount. */
+  /** @deprecated Use `pricePerHour`. pricePerGpuHourUsd × gpuCount. */
   declare readonly pricePerHourUsd: pulumi.Output<number | undefined>;
 
   constructor(name: string, args: GpuVmArgs, opts?: pulumi.CustomResourceOptions) {

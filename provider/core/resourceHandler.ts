@@ -3,8 +3,10 @@ import { CheckFailure, checkInputs, CrossCheck } from "./inputValidation";
 import { ChangePlan, describePlan, diffFromPlan, planChanges, resettingFields, ResourceRules } from "./diffRules";
 import { logProgress } from "./progressLog";
 import { redactError } from "./redaction";
+import { ValidationError } from "./errors";
 import { ADOPT_ID_DOC } from "./adoption";
 import { CloudSettings, CloudSpec, ConfigSource, resolveSettings } from "./settings";
+import { budgetFailure, fieldsOfQuote, maxPricePerHourInput, PriceQuote, priceFieldsOf, sayOnce, stackCapOf } from "./pricing";
 import { endpointRefusal } from "./endpointSafety";
 
 /** What each call gets: the resolved settings of its cloud and who it is. */
@@ -30,6 +32,12 @@ export interface ResourceDefinition<S extends z.ZodObject<any>> {
    * return its state. Defining it adds `adoptId` to the inputs and the rules.
    */
   adopt?(ctx: CallContext, id: string, inputs: z.infer<S>): Promise<{ id: string; outs: Record<string, unknown> }>;
+  /**
+   * The machine's price from the cloud's published offer data (core/pricing.ts), asked at check so
+   * a preview shows it; undefined when the inputs it needs are unknown. Defining it adds the
+   * `maxPricePerHour` input, the budget guard and the price outputs.
+   */
+  price?(ctx: CallContext, inputs: z.infer<S>, config: ConfigSource | undefined): Promise<PriceQuote | undefined>;
 }
 
 export interface ReadOutcome {
@@ -54,7 +62,7 @@ export interface ResourceHandler {
 }
 
 export function defineResource<S extends z.ZodObject<any>>(definition: ResourceDefinition<S>): ResourceHandler {
-  const def = definition.adopt ? withAdoptId(definition) : definition;
+  const def = withMaxPrice(definition.adopt ? withAdoptId(definition) : definition);
   const context = (config: ConfigSource | undefined): CallContext => ({
     type: def.type,
     cloud: def.cloud,
@@ -85,7 +93,9 @@ export function defineResource<S extends z.ZodObject<any>>(definition: ResourceD
       // Refused here, before any request could carry the key to an unsafe endpoint.
       const refusal = endpointRefusal(def.cloud, config);
       if (refusal) failures.push({ property: refusal.setting, reason: refusal.reason });
-      return failures.length ? { inputs: news, failures } : { inputs };
+      if (failures.length) return { inputs: news, failures };
+      if (!def.price) return { inputs };
+      return guarded(config, (ctx) => priceAtCheck(ctx, config, inputs as Record<string, unknown>, def.price!));
     },
     async diff(_config, id, olds, news) {
       const plan = planChanges(def.rules, olds ?? {}, news ?? {});
@@ -102,13 +112,16 @@ export function defineResource<S extends z.ZodObject<any>>(definition: ResourceD
         const inputs = parseInputs(news);
         const adoptId = (inputs as { adoptId?: string }).adoptId;
         const created = adoptId && def.adopt ? await def.adopt(ctx, adoptId, inputs) : await def.create(ctx, inputs);
-        return { id: created.id, outs: keepAdoptId(created.outs, inputs) };
+        // Called without check (multicloud:GpuVm creates through here): quote now, best effort.
+        const priced = priceFieldsOf(news) || !def.price ? news : await quoteQuietly(ctx, config, inputs, def.price);
+        return { id: created.id, outs: withPriceOf(keepAdoptId(created.outs, inputs), priced) };
       }),
     read: (config, id, props) =>
       guarded(config, async (ctx) => {
         const res = await def.read(ctx, id, props ?? {});
         if (!res.id) return res;
-        return { ...res, props: res.props && keepAdoptId(res.props, props ?? {}), inputs: res.inputs && keepAdoptId(res.inputs, props ?? {}) };
+        const kept = res.props && withPriceOf(keepAdoptId(res.props, props ?? {}), props ?? {});
+        return { ...res, props: kept, inputs: res.inputs && keepAdoptId(res.inputs, props ?? {}) };
       }),
     update: (config, id, olds, news) =>
       guarded(config, async (ctx) => {
@@ -117,7 +130,8 @@ export function defineResource<S extends z.ZodObject<any>>(definition: ResourceD
         if (plan.replaces.length) {
           throw new Error(`${def.type}: update cannot change ${plan.replaces.map((c) => c.field).join(", ")}; these force replacement`);
         }
-        return { outs: keepAdoptId(await def.update(ctx, id, olds ?? {}, inputs, plan), inputs) };
+        const outs = keepAdoptId(await def.update(ctx, id, olds ?? {}, inputs, plan), inputs);
+        return { outs: withPriceOf(outs, priceFieldsOf(news) ? news : (olds ?? {})) };
       }),
     delete: (config, id, props) => guarded(config, (ctx) => def.delete(ctx, id, props ?? {})),
   };
@@ -128,9 +142,81 @@ export function declaredInputs(schema: z.ZodObject<any>, values: Record<string, 
   return Object.fromEntries(Object.keys(schema.shape).filter((k) => values[k] !== undefined).map((k) => [k, values[k]]));
 }
 
-/** adoptId is stored as given (a stateOnly input), whatever the cloud's handlers return. */
+/** adoptId and maxPricePerHour are stored as given (stateOnly inputs), whatever the cloud's handlers return. */
 function keepAdoptId(outs: Record<string, unknown>, from: Record<string, unknown>): Record<string, unknown> {
-  return from.adoptId === undefined ? outs : { ...outs, adoptId: from.adoptId };
+  const kept = { ...outs };
+  for (const key of ["adoptId", "maxPricePerHour"]) if (from[key] !== undefined) kept[key] = from[key];
+  return kept;
+}
+
+/**
+ * The price fields of `from` (the checked inputs, or the old state) on the outputs. A price the
+ * cloud itself returned for the machine (Fluence's chosen option) wins over the quote made at check.
+ */
+function withPriceOf(outs: Record<string, unknown>, from: Record<string, unknown>): Record<string, unknown> {
+  const quoted = priceFieldsOf(from);
+  if (!quoted) return outs;
+  const own = typeof outs.pricePerHour === "number" && typeof outs.currency === "string";
+  return own ? { ...quoted, ...outs, priceSource: outs.priceSource ?? "cloud" } : { ...outs, ...quoted };
+}
+
+/**
+ * Check of a priced resource: the checked inputs plus the price fields (so a preview shows them),
+ * or the guard's failure when the price is over a cap. A price that cannot be read (no key, cloud
+ * down) is said once and left out: check never fails for want of a price unless a cap needs it.
+ */
+async function priceAtCheck(
+  ctx: CallContext,
+  config: ConfigSource | undefined,
+  inputs: Record<string, unknown>,
+  price: (ctx: CallContext, inputs: any, config: ConfigSource | undefined) => Promise<PriceQuote | undefined>,
+) {
+  let stackCap: number | undefined;
+  try {
+    stackCap = stackCapOf(config);
+  } catch (err) {
+    return { inputs, failures: [{ property: "maxStackPricePerHour", reason: (err as Error).message }] };
+  }
+  // Without a key nothing can be created (and nothing is asked of a cloud the stack does not use).
+  if (!ctx.settings.apiKey) return { inputs };
+  let quote: PriceQuote | undefined;
+  try {
+    quote = await price(ctx, inputs, config);
+  } catch (err) {
+    // Bad price configuration (an unknown SKU in the table) is the user's to fix: refused here.
+    if (err instanceof ValidationError) return { inputs, failures: [{ property: err.issues?.[0]?.path ?? "pricePerHour", reason: err.message }] };
+    sayOnce(`${ctx.type}: price not shown: ${(err as Error).message}`);
+    return { inputs };
+  }
+  if (!quote) return { inputs };
+  const over = budgetFailure(quote, { maxPricePerHour: inputs.maxPricePerHour as number | undefined, stackCap });
+  if (over) return { inputs, failures: [over] };
+  return { inputs: { ...inputs, ...fieldsOfQuote(quote) } };
+}
+
+async function quoteQuietly(
+  ctx: CallContext,
+  config: ConfigSource | undefined,
+  inputs: Record<string, unknown>,
+  price: (ctx: CallContext, inputs: any, config: ConfigSource | undefined) => Promise<PriceQuote | undefined>,
+): Promise<Record<string, unknown>> {
+  const quote = await price(ctx, inputs, config).catch(() => undefined);
+  return quote ? fieldsOfQuote(quote) : {};
+}
+
+function withMaxPrice<S extends z.ZodObject<any>>(def: ResourceDefinition<S>): ResourceDefinition<S> {
+  if (!def.price) return def;
+  const has = "maxPricePerHour" in def.inputSchema.shape;
+  return {
+    ...def,
+    inputSchema: has ? def.inputSchema : (def.inputSchema.extend({ maxPricePerHour: maxPricePerHourInput }) as unknown as S),
+    rules: has
+      ? def.rules
+      : {
+          ...def.rules,
+          fields: { ...def.rules.fields, maxPricePerHour: { change: "stateOnly", doc: "the budget guard: check refuses a machine that costs more per hour" } },
+        },
+  };
 }
 
 function withAdoptId<S extends z.ZodObject<any>>(def: ResourceDefinition<S>): ResourceDefinition<S> {

@@ -15,6 +15,7 @@ import { instancePhase, isGone, runningOutcome } from "./observations";
 import { ChosenOption, checkOsImage, cheapestOption, describeOption, findOption, modelMatches, optionById } from "./planSelection";
 import { FluenceInstance } from "./schemas";
 import { FLUENCE_PUBLIC_KEY, PUBLIC_KEY_MESSAGE } from "./publicKeyFormat";
+import { priceOf } from "./pricing";
 
 const TYPE = "fluence:GpuVm";
 
@@ -31,6 +32,8 @@ export const gpuVmInputs = z.object({
   maxPricePerHour: z.number().positive().optional(),
   osImage: z.string().min(1),
   sshPublicKey: z.string().trim().regex(FLUENCE_PUBLIC_KEY, PUBLIC_KEY_MESSAGE),
+  /** Fluence's API has no stop or start (fluence.md §8): only "running" is accepted, so a stop is refused at check. */
+  powerState: z.literal("running", { message: 'Fluence has no power control (its API cannot stop or start an instance): only "running"' }).optional(),
   createTimeoutSeconds: commonInputs.deadlineSeconds(900),
   deleteTimeoutSeconds: commonInputs.deadlineSeconds(900),
 });
@@ -48,9 +51,10 @@ export const gpuVmRules: ResourceRules = {
     gpuModel: { change: "replace", why: "Fluence cannot change an instance's GPUs", normalize: normalizers.lowerCase, cloudDefault: true },
     gpuCount: { change: "replace", why: "Fluence cannot resize an instance", normalize: normalizers.number, cloudDefault: true },
     location: { change: "replace", why: "an instance cannot move", normalize: normalizers.lowerCase, cloudDefault: true },
-    maxPricePerHour: { change: "stateOnly", doc: "only used to choose an option at create" },
+    maxPricePerHour: { change: "stateOnly", doc: "chooses an option at create, and the budget guard: check refuses an option that costs more" },
     osImage: { change: "replace", why: "the OS is installed at deploy" },
     sshPublicKey: { change: "replace", why: "the key is installed at deploy", normalize: normalizers.sshPublicKey },
+    powerState: { change: "stateOnly", doc: "only `running`: Fluence cannot stop an instance" },
     createTimeoutSeconds: { change: "stateOnly" },
     deleteTimeoutSeconds: { change: "stateOnly" },
   },
@@ -419,8 +423,9 @@ export const fluenceGpuVm = defineResource({
   crossCheck: (i, known) => {
     if (!known("planId") || !known("gpuModel") || !known("gpuCount")) return [];
     if (i.planId && (i.gpuModel || i.gpuCount)) return [{ property: "planId", reason: "set planId, or a selection (gpuModel and gpuCount), not both" }];
-    if (i.planId && (i.location || i.maxPricePerHour !== undefined)) {
-      return [{ property: i.location ? "location" : "maxPricePerHour", reason: "only narrows a selection (gpuModel and gpuCount); planId already names one option" }];
+    // maxPricePerHour is also the budget guard (core/pricing.ts), so it may go with planId.
+    if (i.planId && i.location) {
+      return [{ property: "location", reason: "only narrows a selection (gpuModel and gpuCount); planId already names one option" }];
     }
     if (!i.planId && !i.gpuModel && !i.gpuCount) {
       return [{ property: "planId", reason: "set planId (an option id from fluence.getPlans()), or gpuModel and gpuCount to deploy the cheapest matching option" }];
@@ -434,4 +439,5 @@ export const fluenceGpuVm = defineResource({
   update: (ctx, id, olds, news, plan) => update(ctx, id, olds, news, plan),
   delete: destroy,
   adopt,
+  price: priceOf,
 });

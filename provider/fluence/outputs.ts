@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { priceOutputs } from "../core/pricing";
 
 // State of fluence:GpuVm and fluence:SshKey beyond their declared inputs (outputsOf in gpuVm.ts
 // and sshKey.ts), with types and descriptions. The package schema (provider/schema) reads these.
@@ -7,8 +8,6 @@ export const gpuVmOutputs = z.object({
   status: z.string().describe("Fluence's instance status, e.g. `ACTIVE`."),
   ip: z.string().optional().describe("Public IP (Fluence's `domain`)."),
   sshConnection: z.string().optional().describe("e.g. `ssh ubuntu@203.0.113.10`."),
-  pricePerHour: z.number().optional().describe("Price of the chosen option per hour, in `currency`."),
-  currency: z.string().optional(),
   plan: z
     .object({
       provider: z.string().optional(),
@@ -33,6 +32,7 @@ export const gpuVmOutputs = z.object({
     })
     .optional(),
   createdAt: z.string().optional(),
+  ...priceOutputs,
 });
 
 export const sshKeyOutputs = z.object({

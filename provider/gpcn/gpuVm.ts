@@ -11,6 +11,7 @@ import { waitUntil, WaiterTimeoutError } from "../core/waiter";
 import { GpcnClient, gpcnClientFor, gpcnCloud } from "./client";
 import { jobOutcome, vmOutcome, vmPhase } from "./observations";
 import { GpcnInventory, GpcnJob, GpcnVm } from "./schemas";
+import { priceOf } from "./pricing";
 
 const TYPE = "gpcn:GpuVm";
 
@@ -349,4 +350,5 @@ export const gpcnGpuVm = defineResource({
   update: (ctx, id, olds, news, plan) => update(ctx, id, olds, news, plan),
   delete: destroy,
   adopt,
+  price: priceOf,
 });

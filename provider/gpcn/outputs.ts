@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { priceOutputs } from "../core/pricing";
 
 // State of gpcn:GpuVm and gpcn:SshKey beyond their declared inputs (outputsOf in gpuVm.ts and
 // sshKey.ts), plus the inputs kept secret in state, with types, descriptions and secret marks.
@@ -27,6 +28,7 @@ export const gpuVmOutputs = z.object({
     .object({ id: z.string().optional(), name: z.string().optional(), region: z.string().optional(), country: z.string().optional() })
     .optional()
     .describe("Where the VM runs."),
+  ...priceOutputs,
 });
 
 export const sshKeyOutputs = z.object({

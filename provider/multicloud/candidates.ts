@@ -35,7 +35,10 @@ export async function candidatesFor(config: ConfigSource | undefined, inputs: Mu
   const extras = policy.extras ?? {};
   // Only clouds the user can fill a VM for: those named, else those with extras, else all.
   const clouds = policy.clouds ?? (Object.keys(extras).length ? Object.keys(extras).filter((c) => offerClouds.includes(c)) : undefined);
-  const found = await getOffers(config, { gpu: policy.gpu, gpuCount: policy.gpuCount, maxPricePerHour: policy.maxPricePerHour, regions: policy.regions, clouds });
+  // The tighter of the policy's cap and the resource's budget guard; offers are cheapest first.
+  const caps = [policy.maxPricePerHour, inputs.maxPricePerHour].filter((c): c is number => c !== undefined);
+  const maxPricePerHour = caps.length ? Math.min(...caps) : undefined;
+  const found = await getOffers(config, { gpu: policy.gpu, gpuCount: policy.gpuCount, maxPricePerHour, regions: policy.regions, clouds });
   const notes = [
     ...found.failures.map((f) => `could not read ${f.cloud} offers: ${f.message}`),
     ...found.skipped.map((s) => `${s.cloud} skipped: ${s.reason}`),

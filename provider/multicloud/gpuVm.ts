@@ -28,6 +28,7 @@ function rulesFor(cloud: string): ResourceRules {
       name: nameRuleOf(cloud),
       offers: { ...STATE_ONLY, doc: "used only at create: a changed list never moves or replaces the VM" },
       policy: { ...STATE_ONLY, doc: "used only at create" },
+      maxPricePerHour: { ...STATE_ONLY, doc: "the budget guard, used at check and create" },
       createTimeoutSeconds: STATE_ONLY,
       deleteTimeoutSeconds: STATE_ONLY,
     },

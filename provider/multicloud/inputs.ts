@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { maxPricePerHourInput, priceFieldsOf } from "../core/pricing";
 import { CheckFailure, checkInputs, inputs as commonInputs } from "../core/inputValidation";
 import type { ConfigSource } from "../core/settings";
 import { containsUnknown } from "../core/unknown";
@@ -28,6 +29,8 @@ export const multicloudInputs = z.object({
   name: z.string().min(1),
   offers: z.array(offerChoice).min(1).optional(),
   policy: capacityPolicy.optional(),
+  /** The budget guard: listed offers over it are refused at check; the policy's offers over it are not tried. */
+  maxPricePerHour: maxPricePerHourInput,
   createTimeoutSeconds: commonInputs.deadlineSeconds(1800),
   deleteTimeoutSeconds: commonInputs.deadlineSeconds(900),
 });
@@ -36,21 +39,34 @@ export type OfferChoice = z.infer<typeof offerChoice>;
 export type CapacityPolicy = z.infer<typeof capacityPolicy>;
 
 /** Keys the resource sets for every offer; an offer must not set them itself. */
-const OWN_KEYS = ["name", "createTimeoutSeconds", "deleteTimeoutSeconds", "adoptId"];
+const OWN_KEYS = ["name", "createTimeoutSeconds", "deleteTimeoutSeconds", "adoptId", "maxPricePerHour"];
 
 export const gpuVmType = (cloud: string) => `${cloud}:GpuVm`;
 
 /** What the chosen cloud's GpuVm receives for one offer. */
-export function cloudInputsFor(inputs: Pick<MulticloudInputs, "name" | "createTimeoutSeconds" | "deleteTimeoutSeconds">, offerInputs: Record<string, unknown>) {
-  return { ...offerInputs, name: inputs.name, createTimeoutSeconds: inputs.createTimeoutSeconds, deleteTimeoutSeconds: inputs.deleteTimeoutSeconds };
+export function cloudInputsFor(
+  inputs: Pick<MulticloudInputs, "name" | "createTimeoutSeconds" | "deleteTimeoutSeconds"> & { maxPricePerHour?: number },
+  offerInputs: Record<string, unknown>,
+) {
+  const capped = inputs.maxPricePerHour === undefined ? {} : { maxPricePerHour: inputs.maxPricePerHour };
+  return { ...offerInputs, name: inputs.name, createTimeoutSeconds: inputs.createTimeoutSeconds, deleteTimeoutSeconds: inputs.deleteTimeoutSeconds, ...capped };
 }
 
 /** The cloud's own check of one offer, failures named `<prefix>.<input>`. */
 export async function checkOffer(config: ConfigSource | undefined, inputs: MulticloudInputs, choice: OfferChoice, prefix: string): Promise<CheckFailure[]> {
+  return (await checkPricedOffer(config, inputs, choice, prefix)).failures;
+}
+
+/** checkOffer, plus the offer's price fields as its cloud's check quoted them (core/pricing.ts). */
+async function checkPricedOffer(config: ConfigSource | undefined, inputs: MulticloudInputs, choice: OfferChoice, prefix: string) {
   const own = Object.keys(choice.inputs).filter((k) => OWN_KEYS.includes(k));
-  if (own.length) return own.map((k) => ({ property: `${prefix}.${k}`, reason: k === "adoptId" ? "adopting is not supported through multicloud:GpuVm" : `set ${k} on the resource, not per offer` }));
+  if (own.length) {
+    const failures = own.map((k) => ({ property: `${prefix}.${k}`, reason: k === "adoptId" ? "adopting is not supported through multicloud:GpuVm" : `set ${k} on the resource, not per offer` }));
+    return { failures };
+  }
   const res = await handlerFor(gpuVmType(choice.cloud)).check(config, {}, cloudInputsFor(inputs, choice.inputs));
-  return (res.failures ?? []).map((f) => ({ property: f.property === "name" ? "name" : `${prefix}.${f.property}`, reason: f.property === "name" ? `${choice.cloud}: ${f.reason}` : f.reason }));
+  const failures = (res.failures ?? []).map((f) => ({ property: f.property === "name" ? "name" : `${prefix}.${f.property}`, reason: f.property === "name" ? `${choice.cloud}: ${f.reason}` : f.reason }));
+  return { failures, price: priceFieldsOf(res.inputs) };
 }
 
 export async function checkMulticloud(config: ConfigSource | undefined, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }> {
@@ -60,17 +76,22 @@ export async function checkMulticloud(config: ConfigSource | undefined, news: Re
   if (failures.length) return { inputs, failures };
   const typed = inputs as MulticloudInputs;
   const offerFailures: CheckFailure[] = [];
+  let firstOffer: { cloud: string; price?: Record<string, unknown> } | undefined;
   for (const [n, choice] of (Array.isArray(typed.offers) ? typed.offers : []).entries()) {
     // With unknowns inside, zod skipped the list (preview): check what can be checked.
     if (!choice || containsUnknown(choice.cloud) || !offerClouds.includes(choice.cloud)) continue;
     const inputsOfChoice = choice.inputs && typeof choice.inputs === "object" ? choice.inputs : {};
-    offerFailures.push(...(await checkOffer(config, typed, { cloud: choice.cloud, inputs: inputsOfChoice }, `offers[${n}].inputs`)));
+    const checked = await checkPricedOffer(config, typed, { cloud: choice.cloud, inputs: inputsOfChoice }, `offers[${n}].inputs`);
+    offerFailures.push(...checked.failures);
+    if (n === 0) firstOffer = { cloud: choice.cloud, price: checked.price };
   }
   const extras = typed.policy && !containsUnknown(typed.policy) ? typed.policy.extras ?? {} : {};
   for (const cloud of Object.keys(extras).filter((c) => !offerClouds.includes(c))) {
     offerFailures.push({ property: `policy.extras.${cloud}`, reason: `unknown cloud; known: ${offerClouds.join(", ")}` });
   }
-  return { inputs, failures: dedupe(offerFailures) };
+  // The preview shows the first listed offer (the one create tries first): its cloud and price.
+  if (offerFailures.length || !firstOffer) return { inputs, failures: dedupe(offerFailures) };
+  return { inputs: { ...inputs, cloud: firstOffer.cloud, ...firstOffer.price }, failures: [] };
 }
 
 function dedupe(failures: CheckFailure[]): CheckFailure[] {

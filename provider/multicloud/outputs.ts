@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { priceOutputs } from "../core/pricing";
 
 // What multicloud:GpuVm returns beyond its inputs (stateShape.ts): the chosen offer and the tries
 // before it, plus the chosen cloud's own outputs, flat. Only the outputs most clouds share are
@@ -16,8 +17,7 @@ export const gpuVmOutputs = z.object({
       description: z.string(),
       inputs: z.record(z.string(), z.unknown()).describe("What the chosen cloud's GpuVm was created with, except name and deadlines."),
       pricePerHour: z.number().optional(),
-      currency: z.string().optional(),
-    })
+        })
     .meta({ secret: true })
     .describe("The offer that got the VM. Secret: its inputs may hold a password."),
   attempts: z
@@ -32,15 +32,14 @@ export const gpuVmOutputs = z.object({
   imageAuth: z.string().optional().meta({ secret: true }).describe("Novita registry credentials. Secret."),
   webTerminalPassword: z.string().optional().meta({ secret: true }).describe("Novita. Secret."),
   createdAt: z.string().optional(),
-  pricePerHour: z.number().optional().describe("Fluence, in `currency`."),
-  pricePerHourUsd: z.number().optional().describe("Novita."),
-  hourlyRate: z.number().optional().describe("Nova, USD."),
-  currency: z.string().optional(),
+  pricePerHourUsd: z.number().optional().describe("Novita. Deprecated: use `pricePerHour`."),
+  hourlyRate: z.number().optional().describe("Nova, USD. Deprecated: use `pricePerHour`."),
   location: z.string().optional().describe("Fluence."),
   node: z.string().optional().describe("Nova."),
   datacenterId: z.string().optional().describe("GPCN."),
   clusterId: z.string().optional().describe("Novita."),
   planId: z.string().optional().describe("Fluence."),
+  ...priceOutputs,
 });
 
 /** `multicloud:getOffers` (provider/offers/catalogue.ts OfferCatalogue). */

@@ -21,7 +21,7 @@ export interface Attempt extends CapacityAttempt {
   index: number;
 }
 
-const OWN_OUTPUTS = ["offers", "policy", "cloud", "chosenOffer", "attempts", "__provider"];
+const OWN_OUTPUTS = ["offers", "policy", "maxPricePerHour", "cloud", "chosenOffer", "attempts", "__provider"];
 
 export function chosenOfferOf(c: Candidate, index: number): ChosenOffer {
   return compact({ index, cloud: c.cloud, source: c.source, description: c.description, inputs: c.inputs, pricePerHour: c.pricePerHour, currency: c.currency });
@@ -33,6 +33,7 @@ export function outputsOf(inputs: Partial<MulticloudInputs>, chosen: ChosenOffer
     name: inputs.name,
     offers: inputs.offers,
     policy: inputs.policy,
+    maxPricePerHour: inputs.maxPricePerHour,
     createTimeoutSeconds: inputs.createTimeoutSeconds,
     deleteTimeoutSeconds: inputs.deleteTimeoutSeconds,
     cloud: chosen.cloud,
@@ -52,6 +53,7 @@ export function declaredOf(props: Record<string, unknown>): Record<string, unkno
     name: props.name,
     offers: props.offers,
     policy: props.policy,
+    maxPricePerHour: props.maxPricePerHour,
     createTimeoutSeconds: props.createTimeoutSeconds,
     deleteTimeoutSeconds: props.deleteTimeoutSeconds,
   });

@@ -15,6 +15,7 @@ import { goneOutcome, runningOutcome, vmPhase } from "./observations";
 import { pickCheapestOffer } from "./offers";
 import { NovaVm } from "./schemas";
 import { NOVA_TEMPLATES, templateId, templateKey } from "./templates";
+import { priceOf } from "./pricing";
 
 const TYPE = "nova:GpuVm";
 
@@ -371,4 +372,5 @@ export const novaGpuVm = defineResource({
   update,
   delete: destroy,
   adopt,
+  price: priceOf,
 });

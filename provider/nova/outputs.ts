@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { priceOutputs } from "../core/pricing";
 
 // State of nova:GpuVm and nova:SshKey beyond their declared inputs (outputsOf in gpuVm.ts and
 // sshKey.ts), plus the inputs kept secret in state, with types, descriptions and secret marks.
@@ -9,7 +10,7 @@ export const gpuVmOutputs = z.object({
   ip: z.string().optional().describe("Public IP address."),
   vmid: z.number().int().optional().describe("Nova's numeric VM id."),
   instanceLabel: z.string().optional().describe("The label Nova shows (the `name`)."),
-  hourlyRate: z.number().optional().describe("USD per hour, all in."),
+  hourlyRate: z.number().optional().describe("USD per hour, all in, as Nova reports the running VM. Deprecated: use `pricePerHour`."),
   gpuHourlyRate: z.number().optional().describe("USD per hour for the GPUs."),
   storageHourlyRate: z.number().optional().describe("USD per hour for the disk."),
   ramGb: z.number().optional(),
@@ -17,6 +18,7 @@ export const gpuVmOutputs = z.object({
   reservationId: z.string().optional().describe("Set for reserved rentals."),
   createdAt: z.string().optional().describe("ISO time the VM was created."),
   password: z.string().optional().meta({ secret: true }).describe("The input, kept secret in state."),
+  ...priceOutputs,
 });
 
 export const sshKeyOutputs = z.object({

@@ -198,6 +198,11 @@ export class NovitaClient {
     return res.data.id ?? undefined;
   }
 
+  /** Stops or starts an instance in place (novita.md §4, §7); not resent blindly: a second stop is refused as an invalid state change. */
+  async power(instanceId: string, action: "start" | "stop"): Promise<void> {
+    await this.sender.send({ method: "POST", path: `/gpu/instance/${action}`, body: { instanceId }, schema: mutationReplySchema });
+  }
+
   /** `expandRootDisk` is an increment: resending it would grow the disk twice, so only a ports-only edit is resent. */
   async editInstance(instanceId: string, change: { ports?: Array<{ port: number; type: string }>; expandRootDisk?: number }): Promise<void> {
     await this.sender.send({

@@ -15,6 +15,8 @@ import { envsWithMarker, instanceMarker, isThisResourcesInstance, MARKER_ENV } f
 import { goneOutcome, instancePhase, resetOutcome, runningOutcome } from "./observations";
 import { cheapestProduct, isDeployable, pricePerGpuHour } from "./products";
 import { NovitaInstance, NovitaProduct } from "./schemas";
+import { priceOf } from "./pricing";
+import { applyPowerState, powerStateOf } from "./powerState";
 
 const TYPE = "novita:GpuVm";
 /** A `running` right after an upgrade may predate the reset; after this long without one, it is the result. */
@@ -238,7 +240,9 @@ async function create(ctx: CallContext, inputs: GpuVmInputs) {
     what,
     id,
     work: async () => {
-      const instance = await waitUntilRunning(client, id, inputs.name, started + inputs.createTimeoutSeconds * 1000, forecast);
+      let instance = await waitUntilRunning(client, id, inputs.name, started + inputs.createTimeoutSeconds * 1000, forecast);
+      // Novita creates running instances: one declared stopped is stopped once it runs.
+      if (inputs.powerState === "stopped") instance = await applyPowerState(client, id, inputs.name, "stopped", started + inputs.createTimeoutSeconds * 1000);
       return { id, outs: outputsOf(declared, instance, pricing) };
     },
     properties: async () => ({ ...inputs, ...outputsOf(declared, await client.getInstance(id).catch(() => undefined), pricing) }),
@@ -258,7 +262,10 @@ async function read(ctx: CallContext, id: string, props: Record<string, unknown>
   // Ports changed in the console come back as changed inputs, so the next `up` puts them back through edit.
   const ports = userPorts(instance, props);
   if (props.ports !== undefined || ports.length) outs.ports = ports;
-  const inputs = declaredInputs(gpuVmInputs, { ...props, ports: outs.ports });
+  // A declared powerState follows the instance, so a stop made outside Pulumi shows as drift and the next up restores it.
+  const power = props.powerState !== undefined ? powerStateOf(instance) : undefined;
+  if (power) outs.powerState = power;
+  const inputs = declaredInputs(gpuVmInputs, { ...props, ports: outs.ports, ...(power ? { powerState: power } : {}) });
   return { id, props: outs, inputs };
 }
 
@@ -278,6 +285,9 @@ async function update(ctx: CallContext, id: string, olds: Record<string, unknown
   }
   const fields = new Set(plan.inPlace.map((c) => c.field));
   const via = (call: ReturnType<typeof callFor>) => [...fields].some((f) => callFor(f) === call);
+  // A start goes first (edit and upgrade need a running instance); a stop last.
+  const deadlineAt = Date.now() + news.createTimeoutSeconds * 1000;
+  if (via("power") && news.powerState === "running") instance = await applyPowerState(client, id, news.name, "running", deadlineAt);
   if (via("edit")) {
     const growBy = fields.has("rootfsSize") ? news.rootfsSize - Number(olds.rootfsSize) : 0;
     const toolPorts = (news.tools ?? []).map((t) => ({ port: t.port, type: t.type }));
@@ -295,6 +305,7 @@ async function update(ctx: CallContext, id: string, olds: Record<string, unknown
   if (via("autoRenew")) {
     await client.setAutoRenew(id, news.autoRenew ?? false, news.autoRenewMonth ?? (Number(olds.autoRenewMonth) || 1));
   }
+  if (via("power") && news.powerState === "stopped") instance = await applyPowerState(client, id, news.name, "stopped", deadlineAt);
   instance = (await client.getInstance(id)) ?? instance;
   const pricing = { pricePerGpuHourUsd: olds.pricePerGpuHourUsd, pricePerHourUsd: olds.pricePerHourUsd };
   return outputsOf({ ...news, productId: news.productId ?? olds.productId }, instance, compact(pricing), olds);
@@ -440,6 +451,7 @@ export const novitaGpuVm = defineResource({
   update,
   delete: destroy,
   adopt,
+  price: priceOf,
 });
 
 export { MARKER_ENV };

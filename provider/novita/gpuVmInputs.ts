@@ -39,6 +39,8 @@ export const gpuVmInputs = z.object({
   minCudaVersion: z.string().regex(/^\d+\.\d+$/, 'must look like "12.4"').optional(),
   createTimeoutSeconds: commonInputs.deadlineSeconds(1800),
   deleteTimeoutSeconds: commonInputs.deadlineSeconds(900),
+  /** Stop or start the instance in place (provider/novita/powerState.ts); omitted: left as it is. */
+  powerState: z.enum(["running", "stopped"], { message: 'must be "running" or "stopped"' }).optional(),
 });
 export type GpuVmInputs = z.infer<typeof gpuVmInputs>;
 

@@ -6,6 +6,7 @@ import { normalizers, ResourceRules, stableJson } from "../core/diffRules";
 export const EDIT = "POST /gpu/instance/edit";
 export const UPGRADE = "POST /gpu/instance/upgrade";
 export const SET_AUTO_RENEW = "POST /gpu/instance/setAutoRenew";
+export const POWER = "POST /gpu/instance/stop or /start";
 
 /** Lists whose order carries no meaning compare as sorted. */
 const sortedBy = (key: (item: any) => string) => (v: unknown) =>
@@ -44,6 +45,12 @@ export const gpuVmRules: ResourceRules = {
     month: { change: "replace", why: "the subscription is bought at create", normalize: normalizers.number },
     autoRenew: { change: "inPlace", via: SET_AUTO_RENEW, doc: "monthly instances only" },
     autoRenewMonth: { change: "inPlace", via: SET_AUTO_RENEW, normalize: normalizers.number, doc: "monthly instances only" },
+    powerState: {
+      change: "inPlace",
+      via: POWER,
+      cloudDefault: true,
+      doc: "`running` or `stopped`; a stopped instance keeps its data only `keepDataDay` (7) days, and starting it again may fail for lack of capacity",
+    },
     minCudaVersion: { change: "replace", why: "the node is chosen for it at create" },
     createTimeoutSeconds: { change: "stateOnly" },
     deleteTimeoutSeconds: { change: "stateOnly" },
@@ -51,10 +58,11 @@ export const gpuVmRules: ResourceRules = {
 };
 
 /** Which call carries each in-place field. */
-export function callFor(field: string): "edit" | "upgrade" | "autoRenew" {
+export function callFor(field: string): "edit" | "upgrade" | "autoRenew" | "power" {
   const rule = gpuVmRules.fields[field];
   if (rule?.change !== "inPlace") throw new Error(`novita:GpuVm: ${field} is not an in-place field`);
   if (rule.via.startsWith(EDIT)) return "edit";
   if (rule.via === UPGRADE) return "upgrade";
+  if (rule.via === POWER) return "power";
   return "autoRenew";
 }

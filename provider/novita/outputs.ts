@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { priceOutputs } from "../core/pricing";
 
 // State of novita:GpuVm beyond its declared inputs (outputsOf in gpuVm.ts), plus the inputs kept
 // secret in state, with types, descriptions and secret marks. The package schema
@@ -25,8 +26,9 @@ export const gpuVmOutputs = z.object({
   spotReclaimTime: z.string().optional().describe("ISO time a spot instance will be reclaimed, when announced."),
   createdAt: z.string().optional(),
   pricePerGpuHourUsd: z.number().optional().describe("USD per GPU-hour in the instance's billing mode, from Novita's product list at create."),
-  pricePerHourUsd: z.number().optional().describe("pricePerGpuHourUsd × gpuCount."),
+  pricePerHourUsd: z.number().optional().describe("pricePerGpuHourUsd × gpuCount. Deprecated: use `pricePerHour`."),
   imageAuth: z.string().optional().meta({ secret: true }).describe("The input, kept secret in state."),
+  ...priceOutputs,
 });
 
 /** One `novita:getProducts` row (provider/novita/schemas.ts productSchema); also `getCheapestProduct`'s `product`. */

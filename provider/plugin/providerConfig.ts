@@ -14,6 +14,7 @@ const CLOUDS = ["gpcn", "novita", "nova", "fluence"] as const;
 
 /** `gpcnApiKey` → `gpcn:apiKey`; undefined for a key of no cloud. */
 export function handlerKeyOf(configKey: string): string | undefined {
+  if (STACK_KEYS.includes(configKey)) return `${PACKAGE}:${configKey}`;
   const match = /^(gpcn|novita|nova|fluence)([A-Z][A-Za-z0-9]*)$/.exec(configKey);
   if (!match) return undefined;
   return `${match[1]}:${match[2][0].toLowerCase()}${match[2].slice(1)}`;
@@ -22,11 +23,14 @@ export function handlerKeyOf(configKey: string): string | undefined {
 /** `gpcn:apiKey` → `gpcnApiKey`. */
 export function configKeyOf(handlerKey: string): string {
   const [cloud, key] = handlerKey.split(":");
+  if (cloud === PACKAGE) return key;
   return `${cloud}${key[0].toUpperCase()}${key.slice(1)}`;
 }
 
 /** The keys the schema declares (`config.variables`); others are refused by CheckConfig. */
-export const CONFIG_KEYS: readonly string[] = CLOUDS.flatMap((c) => [`${c}ApiKey`, `${c}Endpoint`, `${c}RequestsPerMinute`]);
+/** Keys of no one cloud (core/pricing.ts): the handlers read them as `gpucloud:<key>`. */
+const STACK_KEYS: readonly string[] = ["maxStackPricePerHour"];
+export const CONFIG_KEYS: readonly string[] = [...CLOUDS.flatMap((c) => [`${c}ApiKey`, `${c}Endpoint`, `${c}RequestsPerMinute`]), "gpcnPriceTable", ...STACK_KEYS];
 export const SECRET_CONFIG_KEYS: readonly string[] = CLOUDS.map((c) => `${c}ApiKey`);
 
 export class ProviderConfig implements ConfigSource {
@@ -77,6 +81,11 @@ export function configFailures(news: Props): Array<{ property: string; reason: s
       failures.push({ property: name, reason: `unknown config key; known keys: ${CONFIG_KEYS.join(", ")}` });
     } else if (value === undefined || value === null || isUnknown(value)) {
       continue;
+    } else if (name === "maxStackPricePerHour") {
+      if (!(Number(value) > 0)) failures.push({ property: name, reason: "must be a positive number of USD per hour" });
+    } else if (name === "gpcnPriceTable") {
+      const reason = priceTableProblem(value);
+      if (reason) failures.push({ property: name, reason });
     } else if (name.endsWith("RequestsPerMinute")) {
       if (!(Number(value) > 0)) failures.push({ property: name, reason: "must be a number of requests per minute above 0" });
     } else if (typeof value !== "string") {
@@ -86,4 +95,19 @@ export function configFailures(news: Props): Array<{ property: string; reason: s
     }
   }
   return failures;
+}
+
+/** The table must be a map of SKU code → non-negative USD per hour (an object, or the same as JSON text). */
+function priceTableProblem(value: unknown): string | undefined {
+  let table = value;
+  if (typeof value === "string") {
+    try {
+      table = JSON.parse(value);
+    } catch {
+      return "must be a map of SKU code to USD per hour (JSON text given is not JSON)";
+    }
+  }
+  if (!table || typeof table !== "object" || Array.isArray(table)) return "must be a map of SKU code to USD per hour";
+  const bad = Object.entries(table).filter(([, v]) => typeof v !== "number" || !(v >= 0)).map(([k]) => k);
+  return bad.length ? `prices must be non-negative numbers of USD per hour; bad entries: ${bad.join(", ")}` : undefined;
 }

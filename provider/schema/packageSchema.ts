@@ -136,6 +136,21 @@ function providerConfig() {
     inputProperties[`${cloud}Endpoint`] = endpoint;
     properties[`${cloud}Endpoint`] = endpoint;
   }
+  // Cost control (core/pricing.ts): plain, not secret, no environment fallback.
+  const priceTable: PropertySpec = {
+    type: "object",
+    additionalProperties: { type: "number" },
+    description: "GPCN publishes no prices: SKU code → USD per hour for the whole VM, shown as a gpcn GpuVm's `pricePerHour` and used by the budget guard.",
+  };
+  const stackCap: PropertySpec = {
+    type: "number",
+    description: "The budget guard for every GpuVm of this provider: check refuses a machine whose price per hour is over this cap (USD).",
+  };
+  for (const [key, spec] of [["gpcnPriceTable", priceTable], ["maxStackPricePerHour", stackCap]] as const) {
+    variables[key] = spec;
+    inputProperties[key] = spec;
+    properties[key] = spec;
+  }
   return { variables, inputProperties, properties };
 }
 

@@ -34,6 +34,7 @@ const vm = new gpcn.GpuVm("trainer", {
   datacenterId: config.require("datacenterId"),
   seriesCode: "h100_series",
   gpuCount: config.requireNumber("gpuCount") as 1 | 2 | 4 | 8,
+  skuCode: config.get("skuCode"), // unset: GPCN picks the cheapest SKU
   sshKeyId: key.id,
   createTimeoutSeconds: 600,
 });

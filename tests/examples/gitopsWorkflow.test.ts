@@ -57,3 +57,14 @@ test("credentials come only from CI secrets, and no literal secret is in the fil
   expect(text).not.toMatch(/\b(gpcn_|nv_live_|pul-)[A-Za-z0-9]{8,}/);
   expect(text).not.toMatch(/-----BEGIN [A-Z ]*PRIVATE KEY-----/);
 });
+
+test("pull requests get the GPU cost of the change as one comment, updated in place, and fail over the budget", () => {
+  const steps = stepsOf("preview");
+  const comment = steps.find((s) => /cost diff --format markdown/.test(String(s.run)))!;
+  expect(comment.run).toMatch(/pulumi preview .*--json --show-sames > preview\.json/);
+  // The marker the markdown starts with (provider/cost/costFormat.ts) finds the earlier comment.
+  expect(comment.run).toContain('startswith("<!-- pulumi-gpucloud cost diff -->")');
+  expect(comment.run).toMatch(/-X PATCH .*issues\/comments\/\$id/);
+  const budget = steps.find((s) => /--fail-above/.test(String(s.run)))!;
+  expect(steps.indexOf(budget)).toBeGreaterThan(steps.indexOf(comment)); // the comment is posted even when over budget
+});

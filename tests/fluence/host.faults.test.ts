@@ -95,11 +95,16 @@ test("insufficient balance: the error says deploying needs 3 hours of the plan's
   expect(named("poor-1")).toEqual([]);
 });
 
-test("selection narrowed by location and price ceiling; nothing under the ceiling is a capacity error listing the offers", async () => {
+test("selection narrowed by location and price ceiling; nothing under the ceiling is refused at check, and at create a capacity error listing the offers", async () => {
   const created = await stack.host.create(u("vm"), await vmInputs("narrow-1", { location: "dulles-usa-1" }));
-  expect(created.properties).toMatchObject({ location: "dulles-usa-1", pricePerHour: 2.45 });
+  expect(created.properties).toMatchObject({ location: "dulles-usa-1", pricePerHour: 2.45, currency: "USDC", priceSource: "cloud" });
   const before = deploys();
-  const err: HostCallError = await stack.host.create(u("vm"), await vmInputs("cheap-1", { maxPricePerHour: 1 })).catch((e) => e);
+  const capped = { ...stack.byName("vm").inputs, sshPublicKey: PUBLIC_KEY, name: "cheap-1", maxPricePerHour: 1 };
+  // The budget guard (issue 16): the cheapest h100 ×1 is 1.95 USDC/h, over the cap; cheaper plans are named.
+  const checked = await stack.host.check(u("vm"), {}, capped);
+  expect(checked.failures).toEqual([{ property: "maxPricePerHour", reason: expect.stringMatching(/costs 1.95 USDC\/h, over the cap of 1 USDC\/h; offers that fit: rtx4090/) }]);
+  // A create that skips check (multicloud's path) still refuses before deploying.
+  const err: HostCallError = await stack.host.create(u("vm"), capped).catch((e) => e);
   expect(err.message).toMatch(/no h100 ×1 option at most 1\/h now; offered now: .*h100 ×1 from 1.95\/h/);
   expect(deploys()).toBe(before);
 });

@@ -25,3 +25,18 @@ test("policy names are checked against the GPU table and the clouds; offers may 
 test("diff without a chosen cloud in state refuses instead of guessing a replacement", async () => {
   await expect(vm.diff(undefined, "vm-1", { name: "a" }, { name: "b" })).rejects.toThrow(/names no chosen cloud/);
 });
+
+test("the preview shows the first listed offer's cloud and price; maxPricePerHour refuses an offer over it (issue 16)", async () => {
+  // GPCN's price comes from the provider config's table, so this check sends no request.
+  const values: Record<string, string> = { "gpcn:apiKey": "k", "gpcn:endpoint": "http://127.0.0.1:9", "gpcn:priceTable": JSON.stringify({ "h100-sxm-80gb-1x": 2.5 }) };
+  const config = { get: (key: string) => values[key] };
+  const offer = { cloud: "gpcn", inputs: { ...gpcnOffer("key-1").inputs, skuCode: "h100-sxm-80gb-1x" } };
+  const res = await vm.check(config, {}, { name: "trainer", offers: [offer] });
+  expect(res.failures).toBeUndefined();
+  expect(res.inputs).toMatchObject({ cloud: "gpcn", pricePerHour: 2.5, currency: "USD", priceSource: "priceTable" });
+  const capped = await vm.check(config, {}, { name: "trainer", offers: [offer], maxPricePerHour: 2 });
+  expect(capped.failures).toEqual([{ property: "offers[0].inputs.maxPricePerHour", reason: expect.stringMatching(/costs \$2\.50\/h, over the cap of \$2\.00\/h/) }]);
+  // A price that moves, or a cap added later, never replaces the VM.
+  const diff = await vm.diff(config, "vm-1", { ...res.inputs, chosenOffer: { cloud: "gpcn" }, pricePerHour: 3 }, { ...res.inputs, maxPricePerHour: 10 });
+  expect(diff).toMatchObject({ replaces: [] });
+});

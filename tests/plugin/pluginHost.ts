@@ -40,6 +40,7 @@ export interface StartPluginHostOptions extends Pick<StartDynamicHostOptions, "e
 export function nativeConfigKey(key: string): string {
   if (!key.includes(":")) return key;
   const [cloud, name] = key.split(":");
+  if (cloud === "gpucloud") return name; // keys of no one cloud: maxStackPricePerHour
   return `${cloud}${name[0].toUpperCase()}${name.slice(1)}`;
 }
 

@@ -54,6 +54,14 @@ describe("start and plugin RPCs", () => {
     expect(await plugin.checkConfig({ gpcnApiKey: "k", gpcnEndpoint: "https://api.example" })).toEqual([]);
     const failures = await plugin.checkConfig({ gpcnApiKy: "k", novaEndpoint: "not a url", fluenceRequestsPerMinute: -1 });
     expect(failures.map((f) => f.property).sort()).toEqual(["fluenceRequestsPerMinute", "gpcnApiKy", "novaEndpoint"]);
+    // Cost control (issue 16): the price table and the stack cap are checked before any resource.
+    expect(await plugin.checkConfig({ gpcnPriceTable: { "h100-sxm-80gb-1x": 2.5 }, maxStackPricePerHour: 40 })).toEqual([]);
+    const costFailures = await plugin.checkConfig({ gpcnPriceTable: '{"h100-sxm-80gb-1x": -2}', maxStackPricePerHour: -5 });
+    expect(costFailures).toEqual([
+      { property: "gpcnPriceTable", reason: expect.stringMatching(/bad entries: h100-sxm-80gb-1x/) },
+      { property: "maxStackPricePerHour", reason: expect.stringMatching(/positive/) },
+    ]);
+    expect((await plugin.checkConfig({ gpcnPriceTable: "{not json" }))[0].reason).toMatch(/not JSON/);
     const diff = await plugin.diffConfig({ gpcnApiKey: "old" }, { gpcnApiKey: "new" });
     expect(diff).toEqual({ changes: true, replaces: [], diffs: ["gpcnApiKey"] });
     expect(await plugin.diffConfig({ gpcnApiKey: "same" }, { gpcnApiKey: "same" })).toMatchObject({ changes: false });

@@ -16,6 +16,7 @@ export const fluenceUnderTest: CloudUnderTest<FluenceEmulator> = {
     { resource: "vm", field: "gpuModel", value: MISSING, property: "gpuModel" },
     { resource: "vm", field: "gpuCount", value: 0 },
     { resource: "vm", field: "location", value: "" },
+    { resource: "vm", field: "powerState", value: "stopped" },
     { resource: "vm", field: "maxPricePerHour", value: -1 },
     { resource: "vm", field: "osImage", value: MISSING },
     { resource: "vm", field: "sshPublicKey", value: "not a key" },

@@ -24,6 +24,8 @@ export const gpcnUnderTest: CloudUnderTest<GpcnEmulator> = {
     { resource: "vm", field: "username", value: "ab" },
     { resource: "vm", field: "createTimeoutSeconds", value: 0 },
     { resource: "vm", field: "deleteTimeoutSeconds", value: 1.5 },
+    { resource: "vm", field: "maxPricePerHour", value: -1 },
+    { resource: "vm", field: "maxPricePerHour", value: 0 },
     { resource: "vm", field: "adoptId", value: "" },
     { resource: "key", field: "name", value: "x".repeat(31) },
     { resource: "key", field: "publicKey", value: "not a key", with: { algorithm: MISSING } },

@@ -34,6 +34,8 @@ export const novaUnderTest: CloudUnderTest<NovaEmulator> = {
     { resource: "vm", field: "autoRestart", value: "yes" },
     { resource: "vm", field: "createTimeoutSeconds", value: 0 },
     { resource: "vm", field: "deleteTimeoutSeconds", value: 1.5 },
+    { resource: "vm", field: "maxPricePerHour", value: -1 },
+    { resource: "vm", field: "maxPricePerHour", value: 0 },
     { resource: "vm", field: "adoptId", value: "" },
     { resource: "key", field: "name", value: "x".repeat(101) },
     { resource: "key", field: "publicKey", value: "not a key" },

@@ -104,11 +104,13 @@ describe("schema.json", () => {
     }
   });
 
-  test("provider config: four API keys secret and four endpoints, each naming its environment variable", () => {
+  test("provider config: four API keys secret and four endpoints, each naming its environment variable, and the cost keys", () => {
     const vars = schema.config.variables;
     expect(Object.keys(vars).sort()).toEqual(
-      ["gpcn", "nova", "novita", "fluence"].flatMap((c) => [`${c}ApiKey`, `${c}Endpoint`]).sort(),
+      [...["gpcn", "nova", "novita", "fluence"].flatMap((c) => [`${c}ApiKey`, `${c}Endpoint`]), "gpcnPriceTable", "maxStackPricePerHour"].sort(),
     );
+    expect(vars.gpcnPriceTable).toMatchObject({ type: "object", additionalProperties: { type: "number" } });
+    expect(vars.maxStackPricePerHour.secret).toBeUndefined();
     expect(vars.gpcnApiKey).toMatchObject({ type: "string", secret: true, defaultInfo: { environment: ["GPCN_API_KEY"] } });
     expect(vars.novitaEndpoint.defaultInfo.environment).toEqual(["NOVITA_ENDPOINT"]);
     expect(vars.novaEndpoint.secret).toBeUndefined();
