@@ -93,6 +93,8 @@ async function soakTarget(target: SoakTarget, cycles: number[], options: SoakOpt
   const world = await target.start();
   worlds.push(world);
   let host = await world.newHost();
+  /** Processes replaced after a kill: operations already running there finish, then they stop. */
+  const retired: DynamicHost[] = [];
   const allowed = (options.faults ?? FAULT_KINDS).filter((k) => !(options.excludeFaults?.[target.name] ?? []).includes(k));
   const replaces = !(options.excludeReplaces ?? []).includes(target.name);
   const reported = new Set<string>();
@@ -127,6 +129,11 @@ async function soakTarget(target: SoakTarget, cycles: number[], options: SoakOpt
     count("kill");
     phaseFaults.push(`kill(${op} after ${delay} ms)`);
     if (options.trace) log(`    ${target.name} ${op} ${resource}: provider killed after ${delay} ms (${await outcome}); running it again`);
+    // As the engine does after a crash, a new provider process runs it: its reads all come after
+    // what the killed one left. (The surviving process could join a listing read that was already
+    // in flight before the leftover existed, a case no real run has: a crash ends the whole \`up\`.)
+    retired.push(host);
+    host = await world.newHost();
     return traced(op, resource, run(host));
   };
   const engine = new EngineModel(world.vmUrn, runner, { keyOf: world.candidateKey, machineKey: world.machineKey, deleteOutOfBand: world.deleteOutOfBand });
@@ -218,6 +225,7 @@ async function soakTarget(target: SoakTarget, cycles: number[], options: SoakOpt
         if (options.trace) log(`  ${target.name} cycle ${cycle} ${phase}: faults ${phaseFaults.join(", ") || "none"}${kill ? `, kill at mutation ${kill.at}` : ""}`);
         if (phase === "refresh") await engine.refresh();
         else await engine.up(desired());
+        for (const old of retired.splice(0)) await old.close();
         world.clearFaults();
         world.setTimeScale(world.fastTimeScale);
         if (phase === "destroy") world.endStuckJobs();
