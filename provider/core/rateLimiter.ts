@@ -113,10 +113,14 @@ export class RateLimiter {
     // reset is given in whole seconds, so the window may have opened up to a second earlier.
     const own = windowMs ? this.sent.filter((t) => t >= resetAt - windowMs - LATENCY_MARGIN_MS).length - this.inFlight : 0;
     const contention = Math.max(1, (limit - remaining) / Math.max(1, own));
-    const part = remaining > 0 ? Math.max(1, Math.floor(remaining / contention)) : 0;
+    // Shared, a process takes half of its part of what is left: the others act on answers as old
+    // as ours, so parts computed from one `remaining` can add up to more than is left. Halving
+    // leaves that lag a margin, and the parts shrink with every answer as the window fills.
+    const shared = contention > SHARED_ABOVE;
+    const part = remaining > 0 ? Math.max(1, Math.floor(remaining / (shared ? 2 * contention : contention))) : 0;
     // Each process acts on answers a little behind the others: with others on the key, the last
     // quarter of a window goes one request at a time, so together they overshoot by at most one each.
-    const tail = contention > SHARED_ABOVE && remaining <= limit / 4 ? 1 : Infinity;
+    const tail = shared && remaining <= limit / 4 ? 1 : Infinity;
     return Math.min(part, this.ramp, tail) - this.inFlight;
   }
 

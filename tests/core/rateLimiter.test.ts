@@ -193,7 +193,7 @@ describe("one API key shared by several processes (acquireInFlight / settle)", (
     expect(granted).toHaveLength(8 + 16);
   });
 
-  test("when others spent twice what it did, it keeps to a third of what is left", async () => {
+  test("when others spent twice what it did, it keeps in flight half of its third of what is left", async () => {
     const limiter = new RateLimiter({ limit: 300, windowMs: 60_000 });
     // 60 requests of ours, one at a time; two other processes send one each beside every one.
     for (let i = 1; i <= 60; i++) {
@@ -203,7 +203,9 @@ describe("one API key shared by several processes (acquireInFlight / settle)", (
     }
     const granted = acquireInFlight(limiter, 100);
     await jest.advanceTimersByTimeAsync(100);
-    expect(granted).toHaveLength(40); // 120 left, a third of it
+    // 120 left, a third of it is ours; half of that goes now, as the others act on answers as old
+    // as ours and the parts of one `remaining` could otherwise add up to more than is left.
+    expect(granted).toHaveLength(20);
   });
 
   test("out-of-order answers: within one window the lowest remaining counts", async () => {
