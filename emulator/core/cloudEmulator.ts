@@ -4,9 +4,9 @@
  * and adds its own test controls to the returned base.
  */
 
-import { Clock } from "./clock";
+import { EmulatedClock } from "./emulatedClock";
 import type { CoreFaultKnobs, FaultStore } from "./faults";
-import { RateLimiter, type RateLimitConfig } from "./rateLimiter";
+import { ServerRateWindow, type RateLimitConfig } from "./serverRateWindow";
 import type { RequestLogEntry, RequestStats } from "./requestLog";
 import { Router, type Reply, type RequestContext } from "./router";
 import { startEmulatorServer, type ErrorBodies, type RequestInfo } from "./server";
@@ -23,7 +23,7 @@ export interface CommonEmulatorOptions {
   rateLimit?: RateLimitConfig | null;
   logger?: (line: string) => void;
   /** Inject a clock instead of a real one; overrides timeScale. */
-  clock?: Clock;
+  clock?: EmulatedClock;
 }
 
 export interface ResettableState {
@@ -40,7 +40,7 @@ export interface CloudEmulatorSpec<K extends CoreFaultKnobs, S extends Resettabl
   faults: FaultStore<K>;
   errors: ErrorBodies;
   auth(apiKeys: readonly string[]): { clientKey(request: RequestInfo): string; guard(ctx: RequestContext): Reply | undefined };
-  state(clock: Clock): S;
+  state(clock: EmulatedClock): S;
   routes(router: Router, state: S): void;
   /** What GET /_admin/state shows. */
   adminState(state: S): unknown;
@@ -53,7 +53,7 @@ export interface CloudEmulatorBase<K extends CoreFaultKnobs, C extends object> {
   adminUrl: string;
   port: number;
   apiKeys: string[];
-  clock: Clock;
+  clock: EmulatedClock;
   faults: FaultStore<K>;
   close(): Promise<void>;
   setTimeScale(timeScale: number): void;
@@ -69,8 +69,8 @@ export async function startCloudEmulator<K extends CoreFaultKnobs, S extends Res
 ): Promise<{ base: CloudEmulatorBase<K, S["counters"]>; state: S }> {
   const { options } = spec;
   const apiKeys = options.apiKeys && options.apiKeys.length > 0 ? [...options.apiKeys] : [spec.defaultApiKey];
-  const clock = options.clock ?? new Clock({ timeScale: options.timeScale ?? 1 });
-  const rateLimiter = new RateLimiter(options.rateLimit === undefined ? spec.defaultRateLimit : options.rateLimit);
+  const clock = options.clock ?? new EmulatedClock({ timeScale: options.timeScale ?? 1 });
+  const rateWindow = new ServerRateWindow(options.rateLimit === undefined ? spec.defaultRateLimit : options.rateLimit);
   const state = spec.state(clock);
   const router = new Router();
   spec.routes(router, state);
@@ -81,7 +81,7 @@ export async function startCloudEmulator<K extends CoreFaultKnobs, S extends Res
     router,
     errors: spec.errors,
     faults: spec.faults,
-    rateLimiter,
+    rateWindow,
     clientKey: auth.clientKey,
     guard: auth.guard,
     logger: options.logger,
@@ -96,12 +96,12 @@ export async function startCloudEmulator<K extends CoreFaultKnobs, S extends Res
     faults: spec.faults,
     close: () => server.close(),
     setTimeScale: (timeScale) => clock.setTimeScale(timeScale),
-    setRateLimit: (config) => rateLimiter.configure(config),
+    setRateLimit: (config) => rateWindow.configure(config),
     requests: () => server.requests(),
     stats: () => ({ ...server.stats(), ...state.counters }) as RequestStats & S["counters"],
     reset: () => {
       spec.faults.clear();
-      rateLimiter.reset();
+      rateWindow.reset();
       server.resetStats();
       state.reset();
     },

@@ -3,7 +3,7 @@
  * clock and faults that shape new deploys. Routes read and change it; nothing else does.
  */
 
-import type { Clock } from "../core/clock";
+import type { EmulatedClock } from "../core/emulatedClock";
 import type { FaultStore } from "../core/faults";
 import { createIdGenerator, type IdGenerator } from "../core/idGenerator";
 import { planOptions, type PlanOption } from "./catalog";
@@ -12,7 +12,7 @@ import { instanceStatus, round, type InstanceRecord } from "./instanceRecord";
 import type { SshKeyRecord } from "./sshKeyRecord";
 
 export interface FluenceStateConfig {
-  clock: Clock;
+  clock: EmulatedClock;
   faults: FaultStore<FluenceFaultKnobs>;
   seed?: string | number;
   provisioningSeconds: number;
@@ -47,7 +47,7 @@ export class FluenceState {
     this.balance = config.initialBalance;
   }
 
-  get clock(): Clock {
+  get clock(): EmulatedClock {
     return this.config.clock;
   }
 

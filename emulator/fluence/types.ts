@@ -1,8 +1,8 @@
 /** Public types of the Fluence emulator. */
 
-import type { Clock } from "../core/clock";
+import type { EmulatedClock } from "../core/emulatedClock";
 import type { FaultStore } from "../core/faults";
-import type { RateLimitConfig } from "../core/rateLimiter";
+import type { RateLimitConfig } from "../core/serverRateWindow";
 import type { RequestLogEntry, RequestStats } from "../core/requestLog";
 import type { FluenceFaultKnobs } from "./faultKnobs";
 import type { FluenceInstance } from "./instanceRecord";
@@ -26,7 +26,7 @@ export interface FluenceEmulatorOptions {
   /** Makes instance and key ids reproducible. */
   seed?: string | number;
   logger?: (line: string) => void;
-  clock?: Clock;
+  clock?: EmulatedClock;
 }
 
 export interface FluenceStats extends RequestStats, FluenceCounters {}
@@ -37,7 +37,7 @@ export interface FluenceEmulator {
   adminUrl: string;
   port: number;
   apiKeys: string[];
-  clock: Clock;
+  clock: EmulatedClock;
   faults: FaultStore<FluenceFaultKnobs>;
   close(): Promise<void>;
   setTimeScale(timeScale: number): void;

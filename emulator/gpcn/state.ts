@@ -3,7 +3,7 @@
  * fault store that shape what happens to new jobs. Routes read and change it; nothing else does.
  */
 
-import type { Clock } from "../core/clock";
+import type { EmulatedClock } from "../core/emulatedClock";
 import type { FaultStore, FaultTarget } from "../core/faults";
 import { createIdGenerator, type IdGenerator } from "../core/idGenerator";
 import type { GpcnFaultKnobs, JobOperation } from "./faultKnobs";
@@ -13,7 +13,7 @@ import { StockLedger } from "./stock";
 import { vmCondition, type VmLookups, type VmRecord } from "./vmRecord";
 
 export interface GpcnStateConfig {
-  clock: Clock;
+  clock: EmulatedClock;
   faults: FaultStore<GpcnFaultKnobs>;
   seed?: string | number;
   stockPerOffer: number;
@@ -55,7 +55,7 @@ export class GpcnState {
     };
   }
 
-  get clock(): Clock {
+  get clock(): EmulatedClock {
     return this.config.clock;
   }
 

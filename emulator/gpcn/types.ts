@@ -1,8 +1,8 @@
 /** Public types of the GPCN emulator. */
 
-import type { Clock } from "../core/clock";
+import type { EmulatedClock } from "../core/emulatedClock";
 import type { FaultStore } from "../core/faults";
-import type { RateLimitConfig } from "../core/rateLimiter";
+import type { RateLimitConfig } from "../core/serverRateWindow";
 import type { RequestLogEntry, RequestStats } from "../core/requestLog";
 import type { GpcnFaultKnobs } from "./faultKnobs";
 import type { GpcnJob, JobTimeline } from "./jobs";
@@ -32,7 +32,7 @@ export interface GpcnEmulatorOptions {
   /** One line per request. */
   logger?: (line: string) => void;
   /** Inject a clock (e.g. with a fake time source) instead of a real one; overrides timeScale. */
-  clock?: Clock;
+  clock?: EmulatedClock;
 }
 
 export interface GpcnStats extends RequestStats, GpcnCounters {}
@@ -44,7 +44,7 @@ export interface GpcnEmulator {
   adminUrl: string;
   port: number;
   apiKeys: string[];
-  clock: Clock;
+  clock: EmulatedClock;
   faults: FaultStore<GpcnFaultKnobs>;
   close(): Promise<void>;
   setTimeScale(timeScale: number): void;

@@ -3,7 +3,7 @@
  * plus the clock and fault store that shape new VMs. Routes read and change it; nothing else does.
  */
 
-import type { Clock } from "../core/clock";
+import type { EmulatedClock } from "../core/emulatedClock";
 import type { FaultStore } from "../core/faults";
 import { createIdGenerator, type IdGenerator } from "../core/idGenerator";
 import { nodes, type NovaNode } from "./catalog";
@@ -26,7 +26,7 @@ export interface NovaTimings {
 }
 
 export interface NovaStateConfig extends NovaTimings {
-  clock: Clock;
+  clock: EmulatedClock;
   faults: FaultStore<NovaFaultKnobs>;
   seed?: string | number;
   account: NovaAccount;
@@ -67,7 +67,7 @@ export class NovaState {
     this.account = { ...config.account };
   }
 
-  get clock(): Clock {
+  get clock(): EmulatedClock {
     return this.config.clock;
   }
 

@@ -1,8 +1,8 @@
 /** Public types of the Nova emulator. */
 
-import type { Clock } from "../core/clock";
+import type { EmulatedClock } from "../core/emulatedClock";
 import type { FaultStore } from "../core/faults";
-import type { RateLimitConfig } from "../core/rateLimiter";
+import type { RateLimitConfig } from "../core/serverRateWindow";
 import type { RequestLogEntry, RequestStats } from "../core/requestLog";
 import type { NovaFaultKnobs } from "./faultKnobs";
 import type { NovaAccount, NovaCounters } from "./state";
@@ -38,7 +38,7 @@ export interface NovaEmulatorOptions {
   unsupportedRoutes?: NovaOptionalRoute[];
   logger?: (line: string) => void;
   /** Inject a clock (e.g. with a fake time source); overrides timeScale. */
-  clock?: Clock;
+  clock?: EmulatedClock;
 }
 
 export interface NovaStats extends RequestStats, NovaCounters {}
@@ -50,7 +50,7 @@ export interface NovaEmulator {
   adminUrl: string;
   port: number;
   apiKeys: string[];
-  clock: Clock;
+  clock: EmulatedClock;
   faults: FaultStore<NovaFaultKnobs>;
   close(): Promise<void>;
   setTimeScale(timeScale: number): void;

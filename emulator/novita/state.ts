@@ -4,14 +4,14 @@
  */
 
 import { createHash } from "node:crypto";
-import type { Clock } from "../core/clock";
+import type { EmulatedClock } from "../core/emulatedClock";
 import type { FaultStore, FaultTarget } from "../core/faults";
 import type { NovitaFaultKnobs } from "./faultKnobs";
 import { observed, type InstanceRecord } from "./instanceRecord";
 import { operation, type Durations, type OperationKind } from "./operations";
 
 export interface NovitaStateConfig extends Durations {
-  clock: Clock;
+  clock: EmulatedClock;
   faults: FaultStore<NovitaFaultKnobs>;
   seed?: string | number;
   /** Instances each product can hold (default 1000). */
@@ -40,7 +40,7 @@ export class NovitaState {
 
   constructor(readonly config: NovitaStateConfig) {}
 
-  get clock(): Clock {
+  get clock(): EmulatedClock {
     return this.config.clock;
   }
 

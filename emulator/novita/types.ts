@@ -1,8 +1,8 @@
 /** Public types of the Novita emulator. */
 
-import type { Clock } from "../core/clock";
+import type { EmulatedClock } from "../core/emulatedClock";
 import type { FaultStore } from "../core/faults";
-import type { RateLimitConfig } from "../core/rateLimiter";
+import type { RateLimitConfig } from "../core/serverRateWindow";
 import type { RequestLogEntry, RequestStats } from "../core/requestLog";
 import type { NovitaFaultKnobs } from "./faultKnobs";
 import type { PortSpec, serializeInstance } from "./instanceRecord";
@@ -36,7 +36,7 @@ export interface NovitaEmulatorOptions {
   stockPerProduct?: number;
   logger?: (line: string) => void;
   /** Inject a clock instead of a real one; overrides timeScale. */
-  clock?: Clock;
+  clock?: EmulatedClock;
 }
 
 export interface NovitaStats extends RequestStats, NovitaCounters {}
@@ -48,7 +48,7 @@ export interface NovitaEmulator {
   adminUrl: string;
   port: number;
   apiKeys: string[];
-  clock: Clock;
+  clock: EmulatedClock;
   faults: FaultStore<NovitaFaultKnobs>;
   close(): Promise<void>;
   setTimeScale(timeScale: number): void;

@@ -1,6 +1,6 @@
 /** Every fault knob, set programmatically and through POST /_admin/faults. */
 
-import { Clock, startGpcnEmulator, type GpcnEmulator } from "../../emulator";
+import { EmulatedClock, startGpcnEmulator, type GpcnEmulator } from "../../emulator";
 import { call, callUrl, createVmBody, pollJob } from "./gpcnTestClient";
 
 let wall: number;
@@ -8,7 +8,7 @@ let emu: GpcnEmulator;
 
 beforeEach(async () => {
   wall = Date.UTC(2026, 4, 19, 12, 0, 0);
-  emu = await startGpcnEmulator({ clock: new Clock({ now: () => wall }), rateLimit: null });
+  emu = await startGpcnEmulator({ clock: new EmulatedClock({ now: () => wall }), rateLimit: null });
 });
 afterEach(() => emu.close());
 

@@ -1,7 +1,7 @@
 /** The Nova emulator against the documented shapes (nova.md), with an injected clock. */
 
 import { generateKeyPairSync } from "crypto";
-import { Clock, startNovaEmulator, type NovaEmulator, type NovaEmulatorOptions } from "../../emulator";
+import { EmulatedClock, startNovaEmulator, type NovaEmulator, type NovaEmulatorOptions } from "../../emulator";
 import { openSshPublicKeyText } from "../../emulator/core/sshPublicKey";
 import { runCli } from "../../emulator/runCli";
 
@@ -11,7 +11,7 @@ let emu: NovaEmulator;
 
 async function start(extra: NovaEmulatorOptions = {}) {
   wall = Date.UTC(2026, 2, 1, 10, 0, 0);
-  emu = await startNovaEmulator({ apiKeys: [KEY], clock: new Clock({ now: () => wall }), rateLimit: null, seed: "nova", account: { balance: 1000, maxVms: 10, maxHourlySpend: 100 }, ...extra });
+  emu = await startNovaEmulator({ apiKeys: [KEY], clock: new EmulatedClock({ now: () => wall }), rateLimit: null, seed: "nova", account: { balance: 1000, maxVms: 10, maxHourlySpend: 100 }, ...extra });
 }
 afterEach(() => emu.close());
 
