@@ -11,9 +11,11 @@ import type { RequestLogEntry, RequestStats } from "./requestLog";
 import { Router, type Reply, type RequestContext } from "./router";
 import { startEmulatorServer, type ErrorBodies, type RequestInfo } from "./server";
 
+/** Options every cloud emulator takes; each cloud's options extend these with its own. */
 export interface CommonEmulatorOptions {
   /** 0 (default) = a free port. */
   port?: number;
+  /** Bind address (default 127.0.0.1). */
   host?: string;
   /** Accepted API keys (default: the cloud's test key). */
   apiKeys?: string[];
@@ -21,8 +23,11 @@ export interface CommonEmulatorOptions {
   timeScale?: number;
   /** Per-key limit on real time; null disables; undefined = the cloud's default. */
   rateLimit?: RateLimitConfig | null;
+  /** Makes generated ids (and the cloud's other generated values) reproducible. */
+  seed?: string | number;
+  /** One line per request. */
   logger?: (line: string) => void;
-  /** Inject a clock instead of a real one; overrides timeScale. */
+  /** Inject a clock (e.g. with a fake time source) instead of a real one; overrides timeScale. */
   clock?: EmulatedClock;
 }
 
@@ -46,6 +51,7 @@ export interface CloudEmulatorSpec<K extends CoreFaultKnobs, S extends Resettabl
   adminState(state: S): unknown;
 }
 
+/** What every running cloud emulator offers; each cloud's emulator type extends it with its own test controls. */
 export interface CloudEmulatorBase<K extends CoreFaultKnobs, C extends object> {
   /** Base URL clients use, including the API prefix. */
   url: string;
