@@ -36,6 +36,13 @@ export interface ResettableState {
   counters: object;
 }
 
+/** What the core hands a cloud's state: its CloudStateConfig plus the cloud's fault store. */
+export interface SharedStateParts<K extends CoreFaultKnobs> {
+  clock: EmulatedClock;
+  faults: FaultStore<K>;
+  seed?: string | number;
+}
+
 export interface CloudEmulatorSpec<K extends CoreFaultKnobs, S extends ResettableState> {
   options: CommonEmulatorOptions;
   defaultApiKey: string;
@@ -45,7 +52,8 @@ export interface CloudEmulatorSpec<K extends CoreFaultKnobs, S extends Resettabl
   faults: FaultStore<K>;
   errors: ErrorBodies;
   auth(apiKeys: readonly string[]): { clientKey(request: RequestInfo): string; guard(ctx: RequestContext): Reply | undefined };
-  state(clock: EmulatedClock): S;
+  /** The cloud's state, built on what the core made: the clock, the fault store and the seed. */
+  state(shared: SharedStateParts<K>): S;
   routes(router: Router, state: S): void;
   /** What GET /_admin/state shows. */
   adminState(state: S): unknown;
@@ -77,7 +85,7 @@ export async function startCloudEmulator<K extends CoreFaultKnobs, S extends Res
   const apiKeys = options.apiKeys && options.apiKeys.length > 0 ? [...options.apiKeys] : [spec.defaultApiKey];
   const clock = options.clock ?? new EmulatedClock({ timeScale: options.timeScale ?? 1 });
   const rateWindow = new ServerRateWindow(options.rateLimit === undefined ? spec.defaultRateLimit : options.rateLimit);
-  const state = spec.state(clock);
+  const state = spec.state({ clock, faults: spec.faults, seed: options.seed });
   const router = new Router();
   spec.routes(router, state);
   const auth = spec.auth(apiKeys);
