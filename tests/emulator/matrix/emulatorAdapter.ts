@@ -7,16 +7,11 @@
 import type { CloudEmulatorBase, CommonEmulatorOptions } from "../../../emulator/core/cloudEmulator";
 import type { CoreFaultKnobs } from "../../../emulator/core/faults";
 import type { RateLimitConfig } from "../../../emulator/core/serverRateWindow";
+import { callUrl, type ApiResponse } from "../gpcnTestClient";
 
 export type AnyEmulator = CloudEmulatorBase<CoreFaultKnobs, object>;
 
-export interface Wire {
-  status: number;
-  headers: Headers;
-  /** Parsed JSON, the raw text when not JSON, or undefined when empty. */
-  body: any;
-  text: string;
-}
+export type Wire = ApiResponse;
 
 /** A request under the emulator's base URL; `key` null sends none, undefined the emulator's first key. */
 export type Caller = (method: string, path: string, body?: unknown, key?: string | null) => Promise<Wire>;
@@ -73,20 +68,8 @@ export function emulatorAdapter<E extends AnyEmulator>(adapter: EmulatorAdapter<
 
 /** A Caller for `emu`, sending keys the adapter's first way. */
 export function callerFor(emu: AnyEmulator, adapter: EmulatorAdapter): Caller {
-  return async (method, path, body, key) => {
+  return (method, path, body, key) => {
     const sent = key === undefined ? emu.apiKeys[0] : key;
-    const headers: Record<string, string> = sent === null ? {} : adapter.keyStyles[0](sent);
-    if (body !== undefined) headers["Content-Type"] = "application/json";
-    const res = await fetch(`${emu.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await res.text();
-    let parsed: any = undefined;
-    if (text !== "") {
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        parsed = text;
-      }
-    }
-    return { status: res.status, headers: res.headers, body: parsed, text };
+    return callUrl(`${emu.url}${path}`, method, { body, key: null, headers: sent === null ? {} : adapter.keyStyles[0](sent) });
   };
 }
