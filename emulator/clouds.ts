@@ -1,14 +1,6 @@
-/** Every cloud the CLI can start. Adding a cloud = one folder + one line here. */
+/** Every cloud the CLI can start: the clouds registered in provider/clouds.ts, each loading its emulator entry. */
 
+import { clouds as registered } from "../provider/clouds";
 import type { CloudEntry } from "./core/cloudEntry";
-import { gpcnCloud } from "./gpcn/cloudEntry";
-import { novitaCloud } from "./novita/cloudEntry";
-import { novaCloud } from "./nova/cloudEntry";
-import { fluenceCloud } from "./fluence/cloudEntry";
 
-export const clouds: Record<string, CloudEntry> = {
-  gpcn: gpcnCloud,
-  novita: novitaCloud,
-  nova: novaCloud,
-  fluence: fluenceCloud,
-};
+export const clouds: Record<string, CloudEntry> = Object.fromEntries(registered.map((c) => [c.name, c.emulator()]));

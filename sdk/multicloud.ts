@@ -2,12 +2,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { outputSlots, programConfig } from "./outputSlots";
 import type { OfferCatalogue, OfferFailure } from "../provider/offers/catalogue";
 import type { NormalizedOffer, OfferQuery } from "../provider/offers/offer";
+import type { CloudName } from "../provider/clouds";
 
 // One GPU VM on whichever listed offer has capacity at create. It then stays there: changing
 // `offers` or `policy` later never moves or replaces it.
 
 export type { NormalizedOffer, OfferCatalogue, OfferFailure, OfferQuery };
-export type CloudName = "gpcn" | "nova" | "novita" | "fluence";
+/** Every registered cloud (provider/clouds.ts). */
+export type { CloudName };
 
 export interface OfferChoice {
   cloud: pulumi.Input<CloudName>;
