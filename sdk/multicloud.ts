@@ -76,6 +76,34 @@ export class GpuVm extends pulumi.dynamic.Resource {
   declare readonly attempts: pulumi.Output<Array<{ index: number; cloud: CloudName; offer: string; outcome: string }>>;
   declare readonly status: pulumi.Output<string>;
   declare readonly ip: pulumi.Output<string | undefined>;
+  /** The chosen cloud's own outputs, flat; each is set only on the clouds named. */
+  declare readonly createdAt: pulumi.Output<string | undefined>;
+  /** Novita. */
+  declare readonly sshCommand: pulumi.Output<string | undefined>;
+  /** Fluence. */
+  declare readonly sshConnection: pulumi.Output<string | undefined>;
+  /** Novita. Secret. */
+  declare readonly sshPassword: pulumi.Output<string | undefined>;
+  /** Nova, authMethod `password`. Secret. */
+  declare readonly password: pulumi.Output<string | undefined>;
+  /** Novita registry credentials. Secret. */
+  declare readonly imageAuth: pulumi.Output<string | undefined>;
+  /** Novita. Secret. */
+  declare readonly webTerminalPassword: pulumi.Output<string | undefined>;
+  /** Novita. Deprecated: use `pricePerHour`. */
+  declare readonly pricePerHourUsd: pulumi.Output<number | undefined>;
+  /** Nova, USD. Deprecated: use `pricePerHour`. */
+  declare readonly hourlyRate: pulumi.Output<number | undefined>;
+  /** Fluence. */
+  declare readonly location: pulumi.Output<string | undefined>;
+  /** Nova. */
+  declare readonly node: pulumi.Output<string | undefined>;
+  /** GPCN. */
+  declare readonly datacenterId: pulumi.Output<string | undefined>;
+  /** Novita. */
+  declare readonly clusterId: pulumi.Output<string | undefined>;
+  /** Fluence. */
+  declare readonly planId: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: GpuVmArgs, opts?: pulumi.CustomResourceOptions) {
     super(
