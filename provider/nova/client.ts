@@ -45,7 +45,7 @@ export function classifyNovaError(status: number, parsed: ParsedErrorBody): Erro
 export function isMissingRoute(err: unknown): boolean {
   if (!(err instanceof GpuCloudError)) return false;
   if (err.status === 405 || err.status === 501) return true;
-  return err.status === 404 && /failed: not found \[/i.test(err.message);
+  return err.status === 404 && /^not found$/i.test(err.cloudMessage ?? "");
 }
 
 const PAGE = 50; // documented default `limit`; no total is returned
