@@ -8,15 +8,17 @@ import * as path from "node:path";
 const ROOT = path.join(__dirname, "..", "..");
 
 test("the SDK's argument interfaces and outputs match the zod schemas; a mismatch fails to compile", () => {
-  const dir = fs.mkdtempSync(path.join(ROOT, ".tmp-sdkTypes-"));
+  // Inside the repository (imports resolve as in the project), under the ignored .tmp/.
+  fs.mkdirSync(path.join(ROOT, ".tmp"), { recursive: true });
+  const dir = fs.mkdtempSync(path.join(ROOT, ".tmp", "sdkTypes-"));
   try {
     const probe = path.join(dir, "probe.ts");
     fs.writeFileSync(
       probe,
       [
-        'import type * as gpcn from "../sdk/gpcn";',
-        'import type { gpuVmInputs } from "../provider/gpcn/gpuVm";',
-        'import type { Added, ArgsDiff, Expect, Same } from "../tests/sdk/sdkTypesMatchSchemas";',
+        'import type * as gpcn from "../../sdk/gpcn";',
+        'import type { gpuVmInputs } from "../../provider/gpcn/gpuVm";',
+        'import type { Added, ArgsDiff, Expect, Same } from "../../tests/sdk/sdkTypesMatchSchemas";',
         "// An argument the schema does not have: must not compile.",
         "export type Bad = Expect<Same<ArgsDiff<gpcn.GpuVmArgs & { notAnInput?: string }, typeof gpuVmInputs, Added>>>;",
         "",
@@ -25,7 +27,7 @@ test("the SDK's argument interfaces and outputs match the zod schemas; a mismatc
     const config = path.join(dir, "tsconfig.json");
     fs.writeFileSync(
       config,
-      JSON.stringify({ extends: "../tsconfig.test.json", compilerOptions: { noEmit: true }, include: [], files: ["../tests/sdk/sdkTypesMatchSchemas.ts", "probe.ts"] }),
+      JSON.stringify({ extends: "../../tsconfig.test.json", compilerOptions: { noEmit: true }, include: [], files: ["../../tests/sdk/sdkTypesMatchSchemas.ts", "probe.ts"] }),
     );
     let output = "";
     try {
