@@ -16,10 +16,6 @@ export type CloudName = (typeof clouds)[number]["name"];
 
 export const cloudNames: CloudName[] = clouds.map((c) => c.name);
 
-export function isCloudName(name: string): name is CloudName {
-  return (cloudNames as string[]).includes(name);
-}
-
 export function cloudNamed(name: string): (typeof clouds)[number] {
   const found = clouds.find((c) => c.name === name);
   if (!found) throw new Error(`pulumi-gpucloud: unknown cloud "${name}"; known: ${cloudNames.join(", ")}`);
