@@ -76,7 +76,8 @@ export class GpuVm extends pulumi.dynamic.Resource {
   declare readonly attempts: pulumi.Output<Array<{ index: number; cloud: CloudName; offer: string; outcome: string }>>;
   declare readonly status: pulumi.Output<string>;
   declare readonly ip: pulumi.Output<string | undefined>;
-  /** The chosen cloud's own outputs, flat; each is set only on the clouds named. */
+  // The chosen cloud's own outputs, flat: each is set only on the clouds named.
+  /** ISO time the VM was created. */
   declare readonly createdAt: pulumi.Output<string | undefined>;
   /** Novita. */
   declare readonly sshCommand: pulumi.Output<string | undefined>;
