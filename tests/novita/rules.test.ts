@@ -2,7 +2,7 @@ import { rulesMarkdown } from "../../provider/core/diffRules";
 import { setLogSink } from "../../provider/core/progressLog";
 import { UNKNOWN } from "../../provider/core/unknown";
 import { novitaGpuVm } from "../../provider/novita/gpuVm";
-import { gpuVmRules } from "../../provider/novita/gpuVmRules";
+import { gpuVmRules } from "../../provider/novita/rules";
 
 const logs: Array<[string, string]> = [];
 beforeAll(() => setLogSink((level, m) => logs.push([level, m])));
