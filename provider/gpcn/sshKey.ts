@@ -23,7 +23,7 @@ export type SshKeyInputs = z.infer<typeof sshKeyInputs>;
 export const sshKeyRules: ResourceRules = {
   type: TYPE,
   fields: {
-    name: { change: "inPlace", via: "PUT /resource/ssh-keys/{id}" },
+    name: { change: "inPlace", via: "PUT /resource/ssh-keys/{id}", call: "updateSshKey" },
     publicKey: { change: "replace", why: "key material cannot change", normalize: normalizers.sshPublicKey, cloudDefault: true, doc: "upload mode" },
     algorithm: { change: "replace", why: "key material cannot change", cloudDefault: true, doc: "generate mode: GPCN creates the pair" },
     passphrase: { change: "replace", why: "the private key is encrypted with it at generation" },

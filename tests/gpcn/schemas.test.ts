@@ -1,6 +1,6 @@
 import { classifyGpcnError } from "../../provider/gpcn/client";
 import { errorFromResponse } from "../../provider/core/errors";
-import { resolveSeries } from "../../provider/gpcn/gpuVm";
+import { resolveSeries } from "../../provider/gpcn/planSelection";
 import { jobObservation } from "../../provider/gpcn/observations";
 import { createVmData, envelope, inventoryData, jobSchema, vmSchema } from "../../provider/gpcn/schemas";
 
