@@ -11,7 +11,7 @@ import { adoptionMismatches, findOwnMachines, instanceToAdopt } from "./adoption
 import { fluenceClientFor, fluenceCloud, FluenceKind } from "./client";
 import { crossCheckGpuVm, GpuVmInputs, gpuVmInputs } from "./inputs";
 import { instancePhase, isGone } from "./observations";
-import { outputsOf } from "./outputs";
+import { gpuVmOutputsOf } from "./outputs";
 import { ChosenOption, checkOsImage, cheapestOption, describeOption, findOption, optionById } from "./planSelection";
 import { createBody } from "./requests";
 import { gpuVmRules } from "./rules";
@@ -89,11 +89,11 @@ async function create(ctx: CallContext, inputs: GpuVmInputs) {
         throw err;
       }
     },
-    properties: async () => ({ ...inputs, ...outputsOf(inputs, await client.getInstance(inputs.kind, id).catch(() => undefined), chosen) }),
+    properties: async () => ({ ...inputs, ...gpuVmOutputsOf(inputs, await client.getInstance(inputs.kind, id).catch(() => undefined), chosen) }),
     deadlineNote: (err) => (err instanceof WaiterTimeoutError ? `createTimeoutSeconds (${inputs.createTimeoutSeconds}) passed` : undefined),
   });
   if (outcome.failed) throw provisioningFailed(what, id, outcome.failed);
-  return { id, outs: outputsOf(inputs, outcome.instance, chosen) };
+  return { id, outs: gpuVmOutputsOf(inputs, outcome.instance, chosen) };
 }
 
 const kindOf = (props: Record<string, unknown>): FluenceKind => (props.kind === "baremetal" ? "baremetal" : "vm");
@@ -102,7 +102,7 @@ async function read(ctx: CallContext, id: string, props: Record<string, unknown>
   const instance = await fluenceClientFor(ctx.settings).getInstance(kindOf(props), id);
   // 404, FAILED and ENDED: the instance is gone for good.
   if (!instance || isGone(instance)) return {};
-  const outs = outputsOf(props, instance, undefined, props);
+  const outs = gpuVmOutputsOf(props, instance, undefined, props);
   // A rename made in the console comes back as a changed input, so the next diff renames it back.
   outs.name = instance.name;
   return { id, props: outs, inputs: declaredInputs(gpuVmInputs, outs) };
@@ -124,7 +124,7 @@ async function update(ctx: CallContext, id: string, olds: Record<string, unknown
       throw new PartialCreateError(`${TYPE} "${news.name}": instance ${id} is still not ACTIVE: ${message}`, id, { ...olds, ...news }, [message]);
     }
   }
-  return outputsOf(news, instance, undefined, olds);
+  return gpuVmOutputsOf(news, instance, undefined, olds);
 }
 
 async function destroy(ctx: CallContext, id: string, props: Record<string, unknown>) {
@@ -207,7 +207,7 @@ async function adopt(ctx: CallContext, id: string, inputs: GpuVmInputs) {
     // A rename that did not happen is recorded as Fluence has it, so the next `up` renames.
     properties: async () => {
       const now = await client.getInstance(inputs.kind, id).catch(() => undefined);
-      return { ...inputs, ...outputsOf(inputs, now, plan), ...(now ? { name: now.name } : {}) };
+      return { ...inputs, ...gpuVmOutputsOf(inputs, now, plan), ...(now ? { name: now.name } : {}) };
     },
     deadlineNote: (err) => (err instanceof WaiterTimeoutError ? `createTimeoutSeconds (${inputs.createTimeoutSeconds}) passed` : undefined),
   });
@@ -219,7 +219,7 @@ async function adopt(ctx: CallContext, id: string, inputs: GpuVmInputs) {
       { cloud: "Fluence", code: "FAILED" },
     );
   }
-  return { id, outs: outputsOf(inputs, outcome.instance, plan) };
+  return { id, outs: gpuVmOutputsOf(inputs, outcome.instance, plan) };
 }
 
 export const fluenceGpuVm = defineResource({

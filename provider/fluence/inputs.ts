@@ -2,7 +2,7 @@ import { z } from "zod";
 import { CrossCheck, inputs as commonInputs } from "../core/inputValidation";
 import { FLUENCE_PUBLIC_KEY, PUBLIC_KEY_MESSAGE } from "./publicKeyFormat";
 
-// Inputs of fluence:GpuVm, checked before any request.
+// Inputs of fluence:GpuVm and fluence:SshKey, checked before any request.
 
 /** Fluence's instance-name rule (shared/api/fluence.md §6). */
 export const INSTANCE_NAME = /^[a-z0-9](?:[a-z0-9-]{0,23}[a-z0-9])?$/;
@@ -38,3 +38,9 @@ export const crossCheckGpuVm: CrossCheck<GpuVmInputs> = (i, known) => {
   if (!i.planId && !i.gpuCount) return [{ property: "gpuCount", reason: "is required with gpuModel" }];
   return [];
 };
+
+export const sshKeyInputs = z.object({
+  name: z.string().min(1).max(255),
+  publicKey: z.string().trim().regex(FLUENCE_PUBLIC_KEY, PUBLIC_KEY_MESSAGE),
+});
+export type SshKeyInputs = z.infer<typeof sshKeyInputs>;

@@ -2,12 +2,13 @@ import { z } from "zod";
 import { priceOutputs } from "../core/pricing";
 import { compact } from "../core/compact";
 import { declaredInputs } from "../core/resourceHandler";
-import { gpuVmInputs } from "./inputs";
+import { gpuVmInputs, sshKeyInputs } from "./inputs";
 import { ChosenOption } from "./planSelection";
 import { gpuVmRules } from "./rules";
 import { FluenceInstance } from "./schemas";
+import { FluenceSshKey } from "./schemas";
 
-// State of fluence:GpuVm and fluence:SshKey beyond their declared inputs (outputsOf below
+// State of fluence:GpuVm and fluence:SshKey beyond their declared inputs (gpuVmOutputsOf below
 // and sshKey.ts), with types and descriptions. The package schema (provider/schema) reads these.
 
 export const gpuVmOutputs = z.object({
@@ -125,6 +126,12 @@ function instanceOutputs(i: FluenceInstance | undefined) {
 }
 
 /** Declared inputs as declared, then what the cloud filled in (status, ip, the resolved plan, billing). */
-export function outputsOf(inputs: Record<string, unknown>, i: FluenceInstance | undefined, chosen?: ChosenOption, previous: Record<string, unknown> = {}): Record<string, unknown> {
+export function gpuVmOutputsOf(inputs: Record<string, unknown>, i: FluenceInstance | undefined, chosen?: ChosenOption, previous: Record<string, unknown> = {}): Record<string, unknown> {
   return compact({ ...carried(previous), ...compact(planOutputs(chosen)), ...compact(instanceOutputs(i)), ...declaredInputs(gpuVmInputs, inputs) });
+}
+
+/** A key as the cloud shows it, as state. */
+export function sshKeyOutputsOf(inputs: Record<string, unknown>, key: FluenceSshKey) {
+  const fromCloud = { fingerprint: key.fingerprint, algorithm: key.algorithm, libraryName: key.name };
+  return compact<Record<string, unknown>>({ ...fromCloud, ...declaredInputs(sshKeyInputs, inputs) });
 }

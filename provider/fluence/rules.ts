@@ -1,6 +1,6 @@
 import { normalizers, ResourceRules } from "../core/diffRules";
 
-// What each input change does to a Fluence instance. `diff`, `update` and the README table are all read from here.
+// What each input change does to a Fluence instance or SSH key. `diff`, `update` and the README table are all read from here.
 
 /** The calls `update` makes (the rules' `call`): Fluence can only rename. */
 export type FluenceCall = "rename";
@@ -23,5 +23,13 @@ export const gpuVmRules: ResourceRules<FluenceCall> = {
     powerState: { change: "stateOnly", doc: "only `running`: Fluence cannot stop an instance" },
     createTimeoutSeconds: { change: "stateOnly" },
     deleteTimeoutSeconds: { change: "stateOnly" },
+  },
+};
+
+export const sshKeyRules: ResourceRules = {
+  type: "fluence:SshKey",
+  fields: {
+    name: { change: "replace", why: "Fluence's key library has no rename" },
+    publicKey: { change: "replace", why: "key material cannot change", normalize: normalizers.sshPublicKey },
   },
 };

@@ -10,7 +10,7 @@ import { adoptionMismatches, findOwnMachines } from "./adoption";
 import { gpcnClientFor, gpcnCloud } from "./client";
 import { crossCheckGpuVm, GpuVmInputs, gpuVmInputs } from "./inputs";
 import { jobOutcome, vmPhase } from "./observations";
-import { outputsOf } from "./outputs";
+import { gpuVmOutputsOf } from "./outputs";
 import { resolveSeries } from "./planSelection";
 import { createBody } from "./requests";
 import { gpuVmRules } from "./rules";
@@ -54,9 +54,9 @@ async function create(ctx: CallContext, inputs: GpuVmInputs) {
       await waitUntilRunning(client, vmId, job, inputs, started + inputs.createTimeoutSeconds * 1000);
       const vm = await client.loadVm(vmId);
       if (!vm) throw new GpuCloudError(`GPCN VM ${vmId} disappeared right after its create job completed`, { cloud: "GPCN" });
-      return { id: vmId, outs: outputsOf(withSeries, vm) };
+      return { id: vmId, outs: gpuVmOutputsOf(withSeries, vm) };
     },
-    properties: async () => ({ ...inputs, ...outputsOf(withSeries, await client.getVm(vmId).catch(() => undefined)) }),
+    properties: async () => ({ ...inputs, ...gpuVmOutputsOf(withSeries, await client.getVm(vmId).catch(() => undefined)) }),
     deadlineNote: (err) => (err instanceof WaiterTimeoutError ? `createTimeoutSeconds (${inputs.createTimeoutSeconds}) passed` : undefined),
   });
 }
@@ -65,7 +65,7 @@ async function read(ctx: CallContext, id: string, props: Record<string, unknown>
   const client = gpcnClientFor(ctx.settings);
   const vm = await client.loadVm(id);
   if (!vm || vm.deleted || vmPhase(vm.status) === "gone") return {};
-  const outs = outputsOf({}, vm, props);
+  const outs = gpuVmOutputsOf({}, vm, props);
   // Out-of-band renames and regrouping show up as changed inputs, so the next diff puts them back.
   outs.name = vm.name;
   if (vm.resourceGroupId && props.resourceGroupId !== undefined) outs.resourceGroupId = vm.resourceGroupId;
@@ -91,7 +91,7 @@ async function update(ctx: CallContext, id: string, olds: Record<string, unknown
       throw new PartialCreateError(`${TYPE} "${news.name}": VM ${id} is still not ready: ${(err as Error).message}`, id, { ...olds, ...news }, [(err as Error).message]);
     }
   }
-  return outputsOf({ ...news, seriesId: news.seriesId ?? olds.seriesId, seriesCode: news.seriesCode ?? olds.seriesCode }, vm, olds);
+  return gpuVmOutputsOf({ ...news, seriesId: news.seriesId ?? olds.seriesId, seriesCode: news.seriesCode ?? olds.seriesCode }, vm, olds);
 }
 
 async function destroy(ctx: CallContext, id: string, props: Record<string, unknown>) {
@@ -166,9 +166,9 @@ async function adopt(ctx: CallContext, id: string, inputs: GpuVmInputs) {
     work: async () => {
       const now = (await client.getVm(id)) ?? vm;
       if (vmPhase(now.status) === "inProgress") await waitUntilRunning(client, id, undefined, inputs, Date.now() + inputs.createTimeoutSeconds * 1000);
-      return { id, outs: outputsOf(withSeries, (await client.getVm(id)) ?? now) };
+      return { id, outs: gpuVmOutputsOf(withSeries, (await client.getVm(id)) ?? now) };
     },
-    properties: async () => ({ ...inputs, ...outputsOf(withSeries, vm) }),
+    properties: async () => ({ ...inputs, ...gpuVmOutputsOf(withSeries, vm) }),
   });
 }
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { CrossCheck, inputs as commonInputs } from "../core/inputValidation";
 
-// Inputs of gpcn:GpuVm, checked before any request.
+// Inputs of gpcn:GpuVm and gpcn:SshKey, checked before any request.
 
 export const gpuVmInputs = z.object({
   name: z.string().min(1).max(255),
@@ -28,5 +28,23 @@ export const crossCheckGpuVm: CrossCheck<GpuVmInputs> = (i, known) => {
   if (!known("seriesId") || !known("seriesCode")) return [];
   if (i.seriesId && i.seriesCode) return [{ property: "seriesCode", reason: "set either seriesId or seriesCode, not both" }];
   if (!i.seriesId && !i.seriesCode) return [{ property: "seriesCode", reason: "set seriesId or seriesCode (e.g. h100_series)" }];
+  return [];
+};
+
+export const OPENSSH_PUBLIC_KEY = /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-nistp256@openssh\.com) [A-Za-z0-9+/]+={0,3}( .*)?$/;
+
+export const sshKeyInputs = z.object({
+  name: z.string().min(1).max(30),
+  publicKey: z.string().trim().regex(OPENSSH_PUBLIC_KEY, "must be an OpenSSH public key such as 'ssh-ed25519 AAAA… comment'").optional(),
+  algorithm: z.enum(["ed25519", "rsa-4096", "rsa-2048", "ecdsa-p256"]).optional(),
+  passphrase: z.string().min(1).optional(),
+});
+export type SshKeyInputs = z.infer<typeof sshKeyInputs>;
+
+export const crossCheckSshKey: CrossCheck<SshKeyInputs> = (i, known) => {
+  if (!known("publicKey") || !known("algorithm")) return [];
+  if (i.publicKey && i.algorithm) return [{ property: "algorithm", reason: "set either publicKey (upload) or algorithm (generate), not both" }];
+  if (!i.publicKey && !i.algorithm) return [{ property: "publicKey", reason: "set publicKey to upload a key, or algorithm to have GPCN generate one" }];
+  if (i.passphrase && !i.algorithm) return [{ property: "passphrase", reason: "only applies when GPCN generates the key (algorithm)" }];
   return [];
 };

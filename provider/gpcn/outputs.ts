@@ -2,10 +2,11 @@ import { z } from "zod";
 import { priceOutputs } from "../core/pricing";
 import { compact } from "../core/compact";
 import { declaredInputs } from "../core/resourceHandler";
-import { gpuVmInputs } from "./inputs";
+import { gpuVmInputs, sshKeyInputs } from "./inputs";
 import { GpcnVm } from "./schemas";
+import { GpcnSshKey } from "./schemas";
 
-// State of gpcn:GpuVm and gpcn:SshKey beyond their declared inputs (outputsOf below and
+// State of gpcn:GpuVm and gpcn:SshKey beyond their declared inputs (gpuVmOutputsOf below and
 // in sshKey.ts), plus the inputs kept secret in state, with types, descriptions and secret marks.
 // The package schema (provider/schema) reads these: an input is secret when its namesake here is.
 
@@ -62,7 +63,7 @@ export const inventoryOffer = z.object({
 });
 
 /** A VM as GPCN shows it, as state. */
-export function outputsOf(inputs: Record<string, unknown>, vm: GpcnVm | undefined, previous: Record<string, unknown> = {}) {
+export function gpuVmOutputsOf(inputs: Record<string, unknown>, vm: GpcnVm | undefined, previous: Record<string, unknown> = {}) {
   // What the user declared stays as declared (no perpetual diffs from the cloud's spellings);
   // what they left out is filled from the cloud.
   const fromCloud: Record<string, unknown> = vm
@@ -83,4 +84,10 @@ export function outputsOf(inputs: Record<string, unknown>, vm: GpcnVm | undefine
       }
     : {};
   return compact({ ...previous, ...compact(fromCloud), ...declaredInputs(gpuVmInputs, inputs) });
+}
+
+/** A key as the cloud shows it, as state. */
+export function sshKeyOutputsOf(inputs: Record<string, unknown>, key: GpcnSshKey | undefined, previous: Record<string, unknown> = {}) {
+  const fromCloud = key ? { publicKey: key.publicKey, fingerprint: key.fingerprint, algorithm: key.algorithm } : {};
+  return compact<Record<string, unknown>>({ ...previous, ...fromCloud, ...declaredInputs(sshKeyInputs, inputs) });
 }

@@ -1,6 +1,6 @@
 import { normalizers, ResourceRules } from "../core/diffRules";
 
-// What each input change does to a GPCN VM. `diff`, `update` and the README table are all read from here.
+// What each input change does to a GPCN VM or SSH key. `diff`, `update` and the README table are all read from here.
 
 /** The calls `update` makes (the rules' `call`): GPCN changes everything in place with one PUT. */
 export type GpcnCall = "updateVm";
@@ -22,5 +22,15 @@ export const gpuVmRules: ResourceRules<GpcnCall> = {
     sshKeyId: { change: "replace", why: "the key is installed in the VM at create; GPCN's PUT only relinks the record" },
     createTimeoutSeconds: { change: "stateOnly" },
     deleteTimeoutSeconds: { change: "stateOnly" },
+  },
+};
+
+export const sshKeyRules: ResourceRules = {
+  type: "gpcn:SshKey",
+  fields: {
+    name: { change: "inPlace", via: "PUT /resource/ssh-keys/{id}", call: "updateSshKey" },
+    publicKey: { change: "replace", why: "key material cannot change", normalize: normalizers.sshPublicKey, cloudDefault: true, doc: "upload mode" },
+    algorithm: { change: "replace", why: "key material cannot change", cloudDefault: true, doc: "generate mode: GPCN creates the pair" },
+    passphrase: { change: "replace", why: "the private key is encrypted with it at generation" },
   },
 };

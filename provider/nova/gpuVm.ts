@@ -14,7 +14,7 @@ import { adoptionMismatches, findOwnMachines, sameConfigurationKey } from "./ado
 import { NovaClient, novaClientFor, novaCloud } from "./client";
 import { crossCheckGpuVm, GpuVmInputs, gpuVmInputs } from "./inputs";
 import { goneOutcome, vmPhase } from "./observations";
-import { outputsOf } from "./outputs";
+import { gpuVmOutputsOf } from "./outputs";
 import { placement } from "./planSelection";
 import { createBody } from "./requests";
 import { gpuVmRules } from "./rules";
@@ -24,28 +24,6 @@ import { waitUntilRunning } from "./waits";
 
 const TYPE = "nova:GpuVm";
 
-async function createOrAdopt(
-  ctx: CallContext,
-  client: NovaClient,
-  inputs: GpuVmInputs,
-  reads: { listing: Promise<NovaVm[] | undefined>; placed: Promise<{ node: string; gpuType: string; why?: string }> },
-): Promise<{ vm: NovaVm; adopted: boolean; why?: string }> {
-  let why: string | undefined;
-  const { result, adopted } = await createOnce({
-    what: `${TYPE} "${inputs.name}"`,
-    cloud: "Nova",
-    scope: ctx.adoption,
-    findCandidates: (fresh) => findOwnMachines(ctx, client, inputs, reads.listing, fresh),
-    idOf: (vm) => vm.id,
-    send: async () => {
-      const { node, gpuType, why: reason } = await reads.placed;
-      why = reason;
-      return client.createVm(createBody(inputs, node, gpuType));
-    },
-    takeOver: ({ value: vm }) => claimLeftover(client, vm, inputs.name),
-  });
-  return { vm: result, adopted, why: adopted ? undefined : why };
-}
 /**
  * Sets the label (the marker of this resource's VM) and auto_restart. Returns the VM as the PATCH
  * answered it (when it did), false when Nova lacks the route.
@@ -114,10 +92,25 @@ async function create(ctx: CallContext, inputs: GpuVmInputs) {
   placed.catch(() => undefined);
   // From the POST until the label, one create per configuration at a time (issue 20): a lost
   // answer then has one unlabelled candidate in this process, and no VM is claimed twice.
-  const { vm: first, why, marked, adopted } = await serializedBy(sameConfigurationKey(ctx.settings.endpoint, inputs), async () => {
-    const made = await createOrAdopt(ctx, client, inputs, { listing, placed });
-    return { ...made, marked: await markAsThisResources(client, made.vm, inputs) };
+  let placedWhy: string | undefined;
+  const { vm: first, marked, adopted } = await serializedBy(sameConfigurationKey(ctx.settings.endpoint, inputs), async () => {
+    // A VM of this configuration with this label (or a young leftover) may be this resource's (./adoption.ts).
+    const { result: vm, adopted } = await createOnce({
+      what: `${TYPE} "${inputs.name}"`,
+      cloud: "Nova",
+      scope: ctx.adoption,
+      findCandidates: (fresh) => findOwnMachines(ctx, client, inputs, listing, fresh),
+      idOf: (made) => made.id,
+      send: async () => {
+        const { node, gpuType, why } = await placed;
+        placedWhy = why;
+        return client.createVm(createBody(inputs, node, gpuType));
+      },
+      takeOver: ({ value: leftover }) => claimLeftover(client, leftover, inputs.name),
+    });
+    return { vm, adopted, marked: await markAsThisResources(client, vm, inputs) };
   });
+  const why = adopted ? undefined : placedWhy;
   const id = first.id;
   // Only a VM this call created has a known start for its provisioning time.
   const forecast = adopted ? undefined : createForecast("nova", ctx.settings.endpoint, `${first.gpuType ?? inputs.gpuType}x${first.gpuCount ?? inputs.gpuCount}|${first.rentalType ?? ""}`, Date.now());
@@ -132,9 +125,9 @@ async function create(ctx: CallContext, inputs: GpuVmInputs) {
       // Said once the VM exists and carries its label, so the log never names a VM not there yet.
       if (why) logProgress("info", `${TYPE} "${inputs.name}": created VM ${id} on node ${first.node} (${why})`);
       latest = await waitUntilRunning(client, seen, inputs, started + inputs.createTimeoutSeconds * 1000, forecast);
-      return { id, outs: outputsOf(inputs, latest) };
+      return { id, outs: gpuVmOutputsOf(inputs, latest) };
     },
-    properties: async () => ({ ...inputs, ...outputsOf(inputs, (await client.getVm(id).catch(() => undefined)) ?? latest) }),
+    properties: async () => ({ ...inputs, ...gpuVmOutputsOf(inputs, (await client.getVm(id).catch(() => undefined)) ?? latest) }),
     deadlineNote: (err) => (err instanceof WaiterTimeoutError ? `createTimeoutSeconds (${inputs.createTimeoutSeconds}) passed` : undefined),
   });
 }
@@ -143,7 +136,7 @@ async function read(ctx: CallContext, id: string, props: Record<string, unknown>
   // A refresh of many VMs shares GET /vms listings; an id not listed is still asked for by itself.
   const vm = await novaClientFor(ctx.settings).loadVm(id);
   if (vmPhase(vm) === "gone") return {};
-  const outs = outputsOf({}, vm, props);
+  const outs = gpuVmOutputsOf({}, vm, props);
   // An out-of-band relabel shows up as a changed input, so the next diff puts it back.
   if (vm!.label) outs.name = vm!.label;
   const phase = vmPhase(vm);
@@ -173,9 +166,9 @@ async function update(ctx: CallContext, id: string, olds: Record<string, unknown
     }
   } else if (vmPhase(vm) === "failed") {
     const why = `Nova reports VM ${id} failed; it cannot become ready. Run \`pulumi destroy\` or \`pulumi up --replace\` on it`;
-    throw new PartialCreateError(`${TYPE} "${news.name}": ${why}`, id, { ...olds, ...outputsOf(withNode, vm, olds) }, [why]);
+    throw new PartialCreateError(`${TYPE} "${news.name}": ${why}`, id, { ...olds, ...gpuVmOutputsOf(withNode, vm, olds) }, [why]);
   }
-  return outputsOf(withNode, vm, olds);
+  return gpuVmOutputsOf(withNode, vm, olds);
 }
 
 /** Nova may refuse to destroy a VM mid-transition (inferred): wait for it to settle, then try again. */
@@ -235,9 +228,9 @@ async function adopt(ctx: CallContext, id: string, inputs: GpuVmInputs) {
       if (Object.keys(wanted).length) await applyInPlace(client, id, inputs.name, wanted);
       logProgress("info", `${TYPE} "${inputs.name}": adopted VM ${id}`);
       const now = vmPhase(vm) === "inProgress" ? await waitUntilRunning(client, vm!, inputs, Date.now() + inputs.createTimeoutSeconds * 1000) : vm!;
-      return { id, outs: outputsOf(inputs, (await client.getVm(id)) ?? now) };
+      return { id, outs: gpuVmOutputsOf(inputs, (await client.getVm(id)) ?? now) };
     },
-    properties: async () => ({ ...inputs, ...outputsOf(inputs, vm) }),
+    properties: async () => ({ ...inputs, ...gpuVmOutputsOf(inputs, vm) }),
   });
 }
 

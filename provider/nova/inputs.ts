@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { CrossCheck, inputs as commonInputs } from "../core/inputValidation";
 import { NOVA_TEMPLATES, templateId } from "./templates";
+import { rsaKeyBits } from "../core/sshPublicKeyText";
 
-// Inputs of nova:GpuVm, checked before any request.
+// Inputs of nova:GpuVm and nova:SshKey, checked before any request.
 
 const oneOf = <T extends number>(values: T[], message: string) =>
   z.union(values.map((v) => z.literal(v)) as unknown as [z.ZodLiteral<T>, z.ZodLiteral<T>], { message });
@@ -45,3 +46,18 @@ export const crossCheckGpuVm: CrossCheck<GpuVmInputs> = (i, known) => {
   }
   return failures;
 };
+
+/** Documented: ssh-ed25519, ssh-rsa ≥ 2048 bits, ecdsa-sha2-nistp256. */
+const KEY_LINE = /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp256) [A-Za-z0-9+/]+={0,3}( .*)?$/;
+
+export const sshKeyInputs = z.object({
+  /** Nova's `label`. */
+  name: z.string().min(1).max(100),
+  publicKey: z
+    .string()
+    .trim()
+    .max(16_000)
+    .regex(KEY_LINE, "must be an OpenSSH public key of type ssh-ed25519, ssh-rsa or ecdsa-sha2-nistp256")
+    .refine((k) => !k.startsWith("ssh-rsa ") || (rsaKeyBits(k) ?? 0) >= 2048, { message: "RSA keys must be at least 2048 bits" }),
+});
+export type SshKeyInputs = z.infer<typeof sshKeyInputs>;

@@ -2,10 +2,11 @@ import { z } from "zod";
 import { priceOutputs } from "../core/pricing";
 import { compact } from "../core/compact";
 import { declaredInputs } from "../core/resourceHandler";
-import { gpuVmInputs } from "./inputs";
+import { gpuVmInputs, sshKeyInputs } from "./inputs";
 import { NovaVm } from "./schemas";
+import { NovaSshKey } from "./schemas";
 
-// State of nova:GpuVm and nova:SshKey beyond their declared inputs (outputsOf below and
+// State of nova:GpuVm and nova:SshKey beyond their declared inputs (gpuVmOutputsOf below and
 // sshKey.ts), plus the inputs kept secret in state, with types, descriptions and secret marks.
 // The package schema (provider/schema) reads these: an input is secret when its namesake here is.
 
@@ -46,7 +47,7 @@ export const offer = z.object({
 });
 
 /** A VM as Nova shows it, as state. */
-export function outputsOf(inputs: Record<string, unknown>, vm: NovaVm | undefined, previous: Record<string, unknown> = {}) {
+export function gpuVmOutputsOf(inputs: Record<string, unknown>, vm: NovaVm | undefined, previous: Record<string, unknown> = {}) {
   // Declared inputs stay as declared (no perpetual diff from Nova's spellings); the rest comes from Nova.
   const fromCloud: Record<string, unknown> = vm
     ? {
@@ -66,4 +67,11 @@ export function outputsOf(inputs: Record<string, unknown>, vm: NovaVm | undefine
       }
     : {};
   return compact({ ...previous, ...compact(fromCloud), ...declaredInputs(gpuVmInputs, inputs) });
+}
+
+/** A key as the cloud shows it, as state. */
+export function sshKeyOutputsOf(inputs: Record<string, unknown>, key: NovaSshKey | undefined, previous: Record<string, unknown> = {}) {
+  // Nova never returns the public key text: it stays as declared.
+  const fromCloud = key ? { keyType: key.keyType, fingerprint: key.fingerprint, createdAt: key.createdAt } : {};
+  return compact<Record<string, unknown>>({ ...previous, ...fromCloud, ...declaredInputs(sshKeyInputs, inputs) });
 }

@@ -1,8 +1,8 @@
-import { ResourceRules } from "../core/diffRules";
+import { normalizers, ResourceRules } from "../core/diffRules";
 import { gpuTypeKey } from "./gpuTypes";
 import { templateKey } from "./templates";
 
-// What each input change does to a Nova VM. `diff`, `update` and the README table are all read from here.
+// What each input change does to a Nova VM or SSH key. `diff`, `update` and the README table are all read from here.
 
 /** The calls `update` makes (the rules' `call`): Nova changes the label and auto_restart with one PATCH. */
 export type NovaCall = "updateVm";
@@ -27,5 +27,15 @@ export const gpuVmRules: ResourceRules<NovaCall> = {
     password: { change: "replace", why: "set at create; Nova has no password change" },
     createTimeoutSeconds: { change: "stateOnly" },
     deleteTimeoutSeconds: { change: "stateOnly" },
+  },
+};
+
+const NO_UPDATE = "Nova has no SSH-key update";
+
+export const sshKeyRules: ResourceRules = {
+  type: "nova:SshKey",
+  fields: {
+    name: { change: "replace", why: NO_UPDATE },
+    publicKey: { change: "replace", why: NO_UPDATE, normalize: normalizers.sshPublicKey, doc: "a changed comment alone is not a change" },
   },
 };

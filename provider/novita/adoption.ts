@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Mismatch } from "../core/adoption";
+import { compact } from "../core/compact";
 import { Candidate } from "../core/createOnce";
 import { callOf, stableJson } from "../core/diffRules";
 import { isKind } from "../core/errors";
@@ -142,3 +143,22 @@ export function userPortsOf(view: AdoptionView): Array<{ port: number; type: "tc
 }
 
 export const samePorts = (a: unknown, b: unknown) => same("ports", a ?? [], b ?? []);
+
+/** The setAutoRenew call that brings a monthly instance in line, if any. */
+export function autoRenewChange(instance: NovitaInstance, inputs: GpuVmInputs): { autoRenew: boolean; autoRenewMonth: number } | undefined {
+  if (inputs.autoRenew === undefined) return undefined;
+  const month = inputs.autoRenewMonth ?? instance.autoRenewMonth ?? 1;
+  if (instance.autoRenew === inputs.autoRenew && (inputs.autoRenewMonth === undefined || instance.autoRenewMonth === inputs.autoRenewMonth)) return undefined;
+  return { autoRenew: inputs.autoRenew, autoRenewMonth: month };
+}
+
+/** What adoption sets in place, as Novita has it now: recorded when the adopt stops before setting it, so the next `up` sets it. */
+export function observedInPlace(view: AdoptionView, inputs: GpuVmInputs): Record<string, unknown> {
+  const ports = userPortsOf(view);
+  return compact({
+    ports: samePorts(ports, inputs.ports) ? inputs.ports : ports,
+    rootfsSize: view.instance.rootfsSize,
+    autoRenew: inputs.autoRenew === undefined ? undefined : view.instance.autoRenew,
+    autoRenewMonth: inputs.autoRenewMonth === undefined ? undefined : view.instance.autoRenewMonth,
+  });
+}

@@ -8,13 +8,13 @@ import { logProgress, waitProgress } from "../core/progressLog";
 import { CallContext, declaredInputs, defineResource } from "../core/resourceHandler";
 import { createForecast } from "../core/provisioningTimes";
 import { waitUntil, WaiterTimeoutError } from "../core/waiter";
-import { adoptionMismatches, AdoptionView, findOwnMachines, readForAdoption, samePorts, userPortsOf } from "./adoption";
+import { adoptionMismatches, autoRenewChange, findOwnMachines, observedInPlace, readForAdoption, samePorts, userPortsOf } from "./adoption";
 import { novitaClientFor, novitaCloud } from "./client";
 import { crossCheckGpuVm, GpuVmInputs, gpuVmInputs } from "./inputs";
 import { gpuVmRules, NovitaCall } from "./rules";
 import { instanceMarker, MARKER_ENV } from "./instanceMarker";
 import { goneOutcome, instancePhase } from "./observations";
-import { outputsOf, pricingOf, userPorts } from "./outputs";
+import { gpuVmOutputsOf, pricingOf, userPorts } from "./outputs";
 import { checkRootfs, resolveProduct } from "./planSelection";
 import { createBody, upgradeBody } from "./requests";
 import { NovitaInstance, NovitaProduct } from "./schemas";
@@ -55,9 +55,9 @@ async function create(ctx: CallContext, inputs: GpuVmInputs) {
       let instance = await waitUntilRunning(client, id, inputs.name, started + inputs.createTimeoutSeconds * 1000, forecast);
       // Novita creates running instances: one declared stopped is stopped once it runs.
       if (inputs.powerState === "stopped") instance = await applyPowerState(client, id, inputs.name, "stopped", started + inputs.createTimeoutSeconds * 1000);
-      return { id, outs: outputsOf(declared, instance, pricing) };
+      return { id, outs: gpuVmOutputsOf(declared, instance, pricing) };
     },
-    properties: async () => ({ ...inputs, ...outputsOf(declared, await client.getInstance(id).catch(() => undefined), pricing) }),
+    properties: async () => ({ ...inputs, ...gpuVmOutputsOf(declared, await client.getInstance(id).catch(() => undefined), pricing) }),
     deadlineNote: (err) => (err instanceof WaiterTimeoutError ? `createTimeoutSeconds (${inputs.createTimeoutSeconds}) passed` : undefined),
   });
 }
@@ -66,7 +66,7 @@ async function read(ctx: CallContext, id: string, props: Record<string, unknown>
   const client = novitaClientFor(ctx.settings);
   const instance = await client.getInstance(id);
   if (!instance || instancePhase(instance.status) === "gone") return {};
-  const outs = outputsOf({}, instance, {}, props);
+  const outs = gpuVmOutputsOf({}, instance, {}, props);
   if (props.name !== undefined && instance.name && instance.name !== props.name) {
     // Novita cannot rename, so following the console's name would replace the instance: keep the stack's.
     logProgress("warn", `${TYPE} "${props.name}": Novita shows instance ${id} named "${instance.name}"; the stack keeps "${props.name}"`);
@@ -120,7 +120,7 @@ async function update(ctx: CallContext, id: string, olds: Record<string, unknown
   if (via("power") && news.powerState === "stopped") instance = await applyPowerState(client, id, news.name, "stopped", deadlineAt);
   instance = (await client.getInstance(id)) ?? instance;
   const pricing = { pricePerGpuHourUsd: olds.pricePerGpuHourUsd, pricePerHourUsd: olds.pricePerHourUsd };
-  return outputsOf({ ...news, productId: news.productId ?? olds.productId }, instance, compact(pricing), olds);
+  return gpuVmOutputsOf({ ...news, productId: news.productId ?? olds.productId }, instance, compact(pricing), olds);
 }
 
 async function destroy(ctx: CallContext, id: string, props: Record<string, unknown>) {
@@ -223,32 +223,14 @@ async function adopt(ctx: CallContext, id: string, inputs: GpuVmInputs) {
       }
       if (set.length) logProgress("info", `${what}: set ${set.join(", ")} of adopted instance ${id} as declared`);
       instance = (await client.getInstance(id)) ?? instance;
-      return { id, outs: outputsOf(declared, instance, pricing) };
+      return { id, outs: gpuVmOutputsOf(declared, instance, pricing) };
     },
     // What was not yet set in place is recorded as Novita has it, so the next `up` sets it.
     properties: async () => {
       const now = await readForAdoption(client, id, false).catch(() => undefined);
-      return { ...inputs, ...outputsOf(declared, now?.instance, pricing), ...(now ? observedInPlace(now, inputs) : {}) };
+      return { ...inputs, ...gpuVmOutputsOf(declared, now?.instance, pricing), ...(now ? observedInPlace(now, inputs) : {}) };
     },
     deadlineNote: (err) => (err instanceof WaiterTimeoutError ? `createTimeoutSeconds (${inputs.createTimeoutSeconds}) passed` : undefined),
-  });
-}
-
-/** The setAutoRenew call that brings a monthly instance in line, if any. */
-function autoRenewChange(instance: NovitaInstance, inputs: GpuVmInputs): { autoRenew: boolean; autoRenewMonth: number } | undefined {
-  if (inputs.autoRenew === undefined) return undefined;
-  const month = inputs.autoRenewMonth ?? instance.autoRenewMonth ?? 1;
-  if (instance.autoRenew === inputs.autoRenew && (inputs.autoRenewMonth === undefined || instance.autoRenewMonth === inputs.autoRenewMonth)) return undefined;
-  return { autoRenew: inputs.autoRenew, autoRenewMonth: month };
-}
-
-function observedInPlace(view: AdoptionView, inputs: GpuVmInputs): Record<string, unknown> {
-  const ports = userPortsOf(view);
-  return compact({
-    ports: samePorts(ports, inputs.ports) ? inputs.ports : ports,
-    rootfsSize: view.instance.rootfsSize,
-    autoRenew: inputs.autoRenew === undefined ? undefined : view.instance.autoRenew,
-    autoRenewMonth: inputs.autoRenewMonth === undefined ? undefined : view.instance.autoRenewMonth,
   });
 }
 

@@ -6,7 +6,7 @@ import { GpuVmInputs, gpuVmInputs } from "./inputs";
 import { pricePerGpuHour } from "./products";
 import { NovitaInstance, NovitaProduct } from "./schemas";
 
-// State of novita:GpuVm beyond its declared inputs (outputsOf below), plus the inputs kept
+// State of novita:GpuVm beyond its declared inputs (gpuVmOutputsOf below), plus the inputs kept
 // secret in state, with types, descriptions and secret marks. The package schema
 // (provider/schema) reads these: an input is secret when its namesake here is.
 
@@ -84,7 +84,7 @@ export function userPorts(instance: NovitaInstance, inputs: Record<string, unkno
 }
 
 /** A record of Novita's as state: declared inputs as declared, the rest as Novita shows it. */
-export function outputsOf(inputs: Record<string, unknown>, instance: NovitaInstance | undefined, pricing: Record<string, unknown>, previous: Record<string, unknown> = {}) {
+export function gpuVmOutputsOf(inputs: Record<string, unknown>, instance: NovitaInstance | undefined, pricing: Record<string, unknown>, previous: Record<string, unknown> = {}) {
   // Declared inputs stay as declared (no perpetual diffs); what the cloud fills in comes from it.
   const fromCloud: Record<string, unknown> = instance
     ? {
