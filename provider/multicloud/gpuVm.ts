@@ -55,7 +55,7 @@ export function multicloudGpuVm(handlerFor: HandlerLookup): ResourceHandler {
     const replace = by("replace");
     const doc = `follows the chosen cloud: in place on ${inPlace.join(", ") || "none"}; replaces on ${replace.join(", ") || "none"}`;
     const rules = rulesFor(offerClouds[0]);
-    return { ...rules, fields: { ...rules.fields, name: { change: "inPlace", via: "the chosen cloud's GpuVm", doc } } };
+    return { ...rules, fields: { ...rules.fields, name: { change: "inPlace", via: "the chosen cloud's GpuVm", call: "chosenCloudUpdate", doc } } };
   }
 
   async function parse(config: ConfigSource | undefined, news: Record<string, unknown>): Promise<MulticloudInputs> {

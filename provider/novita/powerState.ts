@@ -43,6 +43,6 @@ export async function applyPowerState(client: NovitaClient, id: string, name: st
     },
     onProgress: waitProgress(TYPE, name, to === "stopped" ? "stopping" : "starting"),
   });
-  if (!value) throw new GpuCloudError(`Novita instance ${id} did not become ${to}`, { cloud: "Novita" });
+  if (!value) throw new GpuCloudError(`Novita instance ${id} did not become ${to}`, { cloud: "novita" });
   return value;
 }

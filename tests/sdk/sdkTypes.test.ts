@@ -17,7 +17,7 @@ test("the SDK's argument interfaces and outputs match the zod schemas; a mismatc
       probe,
       [
         'import type * as gpcn from "../../sdk/gpcn";',
-        'import type { gpuVmInputs } from "../../provider/gpcn/gpuVm";',
+        'import type { gpuVmInputs } from "../../provider/gpcn/inputs";',
         'import type { Added, ArgsDiff, Expect, Same } from "../../tests/sdk/sdkTypesMatchSchemas";',
         "// An argument the schema does not have: must not compile.",
         "export type Bad = Expect<Same<ArgsDiff<gpcn.GpuVmArgs & { notAnInput?: string }, typeof gpuVmInputs, Added>>>;",
