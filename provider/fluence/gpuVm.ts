@@ -49,7 +49,7 @@ async function create(ctx: CallContext, inputs: GpuVmInputs) {
   let chosen: ChosenOption | undefined;
   const { result: id, adopted } = await createOnce({
     what,
-    cloud: "fluence",
+    cloud: fluenceCloud,
     scope: ctx.adoption,
     serializeKey: `${TYPE}|${ctx.settings.endpoint}|${inputs.name}`,
     findCandidates: (fresh) => findOwnMachines(client, inputs, fresh),

@@ -31,7 +31,7 @@ async function create(ctx: CallContext, inputs: GpuVmInputs) {
   // Same name and configuration may be this resource's VM from a create sent before (./adoption.ts).
   const { result } = await createOnce<{ vmId: string; job?: GpcnJob }>({
     what: `${TYPE} "${inputs.name}"`,
-    cloud: "gpcn",
+    cloud: gpcnCloud,
     scope: ctx.adoption,
     serializeKey: `${TYPE}|${ctx.settings.endpoint}|${inputs.name}`,
     findCandidates: async (fresh) => (await findOwnMachines(client, own, fresh)).map((c) => ({ id: c.id, value: { vmId: c.id } })),

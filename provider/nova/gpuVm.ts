@@ -40,7 +40,7 @@ async function create(ctx: CallContext, inputs: GpuVmInputs) {
     // A VM of this configuration with this label (or a young leftover) may be this resource's (./adoption.ts).
     const { result: vm, adopted } = await createOnce({
       what: `${TYPE} "${inputs.name}"`,
-      cloud: "nova",
+      cloud: novaCloud,
       scope: ctx.adoption,
       findCandidates: (fresh) => findOwnMachines(ctx, client, inputs, listing, fresh),
       idOf: (made) => made.id,

@@ -34,7 +34,7 @@ async function create(ctx: CallContext, inputs: GpuVmInputs) {
   const declared = { ...inputs, productId };
   const { result: id, adopted } = await createOnce({
     what,
-    cloud: "novita",
+    cloud: novitaCloud,
     scope: ctx.adoption,
     serializeKey: `${TYPE}|${ctx.settings.endpoint}|${inputs.name}`,
     findCandidates: (fresh) => findOwnMachines(client, inputs, productId, marker, fresh),
