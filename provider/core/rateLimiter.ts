@@ -4,6 +4,13 @@ import { Clock, systemClock } from "./clock";
 export interface RateBudget {
   limit: number;
   windowMs: number;
+  /**
+   * The cloud publishes no limit, so `limit` is a starting guess, not a cap: a window that fills
+   * with no 429 for a whole window doubles it; a 429 halves what was in use (AIMD, as TCP does
+   * with its window) and waits as its Retry-After says. A documented limit (GPCN) or one the user
+   * set (`<cloud>:requestsPerMinute`) has no `adaptive` and stays a hard budget.
+   */
+  adaptive?: boolean;
 }
 
 export interface ServerRateHints {
@@ -29,6 +36,8 @@ const SHARE_RECHECK_MS = 50;
 const STALE_AFTER_MS = 1000;
 /** Spent beyond our own requests by this factor, the window is shared with other processes. */
 const SHARED_ABOVE = 1.2;
+/** After a 429, an adaptive budget grows again by this part of its starting guess per quiet window. */
+const ADDITIVE_STEP = 0.1;
 
 /**
  * Sliding-window limiter shared by every resource in the host process (the engine runs steps in
@@ -47,6 +56,14 @@ export class RateLimiter {
   private ramp = FIRST_REQUESTS;
   /** The server's window as the latest answer told it. */
   private window?: { limit: number; remaining: number; resetAt: number };
+  /** An adaptive budget's current limit (starts at the budget's). */
+  private adaptedLimit?: number;
+  /** When the latest 429 came back (-Infinity: none yet). */
+  private last429At = -Infinity;
+  /** A 429 before this time belongs to a burst already answered by a decrease. */
+  private decreasedUntil = -Infinity;
+  /** When an adaptive budget last grew after a 429 (once per window then). */
+  private grewAt = -Infinity;
   waitedMs = 0;
 
   constructor(
@@ -55,7 +72,17 @@ export class RateLimiter {
   ) {}
 
   setBudget(budget: RateBudget | null): void {
+    // Every client of the process re-declares the same budget: what was learned of the cloud's
+    // real limit stays unless the declared budget changed.
+    const same = !!budget && !!this.budget && budget.limit === this.budget.limit && budget.windowMs === this.budget.windowMs && !!budget.adaptive === !!this.budget.adaptive;
+    if (!same) this.adaptedLimit = undefined;
     this.budget = budget;
+  }
+
+  /** Requests per window now: the budget's limit, or what an adaptive one has grown or shrunk to. */
+  currentLimit(): number | undefined {
+    if (!this.budget) return undefined;
+    return this.budget.adaptive ? (this.adaptedLimit ?? this.budget.limit) : this.budget.limit;
   }
 
   /** Resolves when one more request may be sent; calls are served in order. */
@@ -129,6 +156,43 @@ export class RateLimiter {
     this.blockedUntil = Math.max(this.blockedUntil, epochMs);
   }
 
+  /**
+   * The server answered 429 and asked to wait until `epochMs` (its Retry-After): everyone on this
+   * key waits; an adaptive budget halves what was in use in its window, once per burst (the other
+   * requests in flight then meet the same full window and say nothing new).
+   */
+  rateLimited(epochMs: number): void {
+    const now = this.clock.now();
+    this.last429At = now;
+    this.backOffUntil(epochMs);
+    if (!this.budget?.adaptive || now < this.decreasedUntil) return;
+    const windowMs = this.budget.windowMs + LATENCY_MARGIN_MS;
+    const used = this.sent.filter((t) => t > now - windowMs).length;
+    this.adaptedLimit = Math.max(1, Math.floor(Math.min(this.currentLimit()!, used) / 2));
+    this.decreasedUntil = Math.max(epochMs, now + 1);
+    // Retry-After says when the server has room again: the halved budget counts from then, not
+    // from the requests it already refused or counted in its old window.
+    this.sent.length = 0;
+  }
+
+  /**
+   * An adaptive budget's window is full: if no 429 came for a whole window, the guess was low
+   * (the cloud took all of it): before any 429 double it, so a cloud allowing more is not waited
+   * on; after one, grow by a tenth of the starting guess, at most once a window (additive
+   * increase). Returns whether it grew.
+   */
+  private grow(now: number): boolean {
+    const budget = this.budget;
+    if (!budget?.adaptive || now - this.last429At < budget.windowMs) return false;
+    const limit = this.currentLimit()!;
+    if (this.last429At === -Infinity) this.adaptedLimit = limit * 2;
+    else if (now - this.grewAt >= budget.windowMs) {
+      this.adaptedLimit = limit + Math.max(1, Math.round(budget.limit * ADDITIVE_STEP));
+      this.grewAt = now;
+    } else return false;
+    return true;
+  }
+
   private async waitForSlot(inFlight: boolean): Promise<void> {
     for (;;) {
       const now = this.clock.now();
@@ -136,7 +200,7 @@ export class RateLimiter {
       if (this.budget) {
         const windowMs = this.budget.windowMs + LATENCY_MARGIN_MS;
         while (this.sent.length && this.sent[0] <= now - windowMs) this.sent.shift();
-        if (this.sent.length >= this.budget.limit) {
+        if (this.sent.length >= this.currentLimit()! && !this.grow(now)) {
           waitMs = Math.max(waitMs, this.sent[0] + windowMs - now);
         }
       }

@@ -25,7 +25,7 @@ export const fluenceCloud: CloudSpec = {
   envPrefix: "FLUENCE",
   defaultEndpoint: "https://api.fluence.dev",
   // Fluence publishes no limit (shared/api/fluence.md §3): a polite budget of our own.
-  defaultRateBudget: { limit: 120, windowMs: 60_000 },
+  defaultRateBudget: { limit: 120, windowMs: 60_000, adaptive: true }, // a starting point, not a cap: grows without 429s, halves on one (core/rateLimiter.ts)
 };
 
 /** VMs and bare metal share bodies; only this path segment differs (documented). */
