@@ -148,6 +148,11 @@ export class RateLimiter {
     // Each process acts on answers a little behind the others: with others on the key, the last
     // quarter of a window goes one request at a time, so together they overshoot by at most one each.
     const tail = shared && remaining <= limit / 4 ? 1 : Infinity;
+    // ...and the last few are left unspent: as many as the other processes may send on an answer
+    // as old as ours (one each), so together they stop at the end of the window instead of one
+    // past it (a 429 each), and wait for its reset.
+    const reserve = shared ? Math.min(Math.ceil(contention) - 1, Math.ceil(limit / 10)) : 0;
+    if (shared && remaining <= reserve) return -this.inFlight;
     return Math.min(part, this.ramp, tail) - this.inFlight;
   }
 

@@ -337,3 +337,26 @@ describe("an adaptive budget (the cloud publishes no limit: a starting guess, AI
     expect(refused).toBe(0);
   });
 });
+
+test("on a shared key the last requests of a window are left to the others: it waits for the reset instead of overshooting", async () => {
+  jest.useFakeTimers({ now: T0 });
+  const limiter = new RateLimiter({ limit: 100, windowMs: 60_000 });
+  // 49 of ours, one at a time, another process sending one beside each: 98 spent, 2 left.
+  for (let i = 1; i <= 49; i++) {
+    await limiter.acquireInFlight();
+    limiter.observe({ limit: 100, remaining: 100 - 2 * i, resetAt: T0 + 60_000 });
+    limiter.settle();
+  }
+  const granted: number[] = [];
+  for (let i = 0; i < 3; i++) void limiter.acquireInFlight().then(() => granted.push(Date.now() - T0));
+  await jest.advanceTimersByTimeAsync(100);
+  // One more goes (2 left, one kept for the other process, which acts on an answer as old as ours).
+  expect(granted).toHaveLength(1);
+  limiter.observe({ limit: 100, remaining: 1, resetAt: T0 + 60_000 });
+  limiter.settle();
+  await jest.advanceTimersByTimeAsync(59_000);
+  expect(granted).toHaveLength(1);
+  await jest.advanceTimersByTimeAsync(1_000);
+  expect(granted.slice(1)).toEqual([60_000, 60_000]);
+  jest.useRealTimers();
+});
