@@ -36,8 +36,12 @@ const SHARE_RECHECK_MS = 50;
 const STALE_AFTER_MS = 1000;
 /** Spent beyond our own requests by this factor, the window is shared with other processes. */
 const SHARED_ABOVE = 1.2;
+/** Requests of a shared window left unspent for the other processes at its end. */
+const MAX_RESERVE = 2;
 /** After a 429, an adaptive budget grows again by this part of its starting guess per quiet window. */
 const ADDITIVE_STEP = 0.1;
+/** An adaptive budget never shrinks below this part of its starting guess. */
+const MIN_PART_OF_GUESS = 0.25;
 
 /**
  * Sliding-window limiter shared by every resource in the host process (the engine runs steps in
@@ -64,6 +68,8 @@ export class RateLimiter {
   private decreasedUntil = -Infinity;
   /** When an adaptive budget last grew after a 429 (once per window then). */
   private grewAt = -Infinity;
+  /** An adaptive budget counts requests sent from here on (its latest decrease). */
+  private budgetFrom = -Infinity;
   waitedMs = 0;
 
   constructor(
@@ -151,7 +157,9 @@ export class RateLimiter {
     // ...and the last few are left unspent: as many as the other processes may send on an answer
     // as old as ours (one each), so together they stop at the end of the window instead of one
     // past it (a 429 each), and wait for its reset.
-    const reserve = shared ? Math.min(Math.ceil(contention) - 1, Math.ceil(limit / 10)) : 0;
+    // At most 2: a process that misjudges others as busy (their requests earlier in the window
+    // were sent by hosts that have finished) then waits for a reset it would wait for anyway.
+    const reserve = shared ? Math.min(Math.ceil(contention) - 1, MAX_RESERVE) : 0;
     if (shared && remaining <= reserve) return -this.inFlight;
     return Math.min(part, this.ramp, tail) - this.inFlight;
   }
@@ -163,8 +171,9 @@ export class RateLimiter {
 
   /**
    * The server answered 429 and asked to wait until `epochMs` (its Retry-After): everyone on this
-   * key waits; an adaptive budget halves what was in use in its window, once per burst (the other
-   * requests in flight then meet the same full window and say nothing new).
+   * key waits; an adaptive budget that was using more than half its starting guess halves what
+   * was in use in its window (not below a quarter of the guess), once per burst (the other requests in flight then meet the same full window
+   * and say nothing new).
    */
   rateLimited(epochMs: number): void {
     const now = this.clock.now();
@@ -173,11 +182,16 @@ export class RateLimiter {
     if (!this.budget?.adaptive || now < this.decreasedUntil) return;
     const windowMs = this.budget.windowMs + LATENCY_MARGIN_MS;
     const used = this.sent.filter((t) => t > now - windowMs).length;
-    this.adaptedLimit = Math.max(1, Math.floor(Math.min(this.currentLimit()!, used) / 2));
+    // A 429 when we sent less than half the starting guess says more about a burst or other users
+    // of the key than about our rate: Retry-After is honoured, the budget kept. Otherwise halve,
+    // never below a quarter of the guess.
+    if (used <= this.budget.limit / 2) return;
+    this.adaptedLimit = Math.max(Math.ceil(this.budget.limit * MIN_PART_OF_GUESS), Math.floor(Math.min(this.currentLimit()!, used) / 2));
     this.decreasedUntil = Math.max(epochMs, now + 1);
-    // Retry-After says when the server has room again: the halved budget counts from then, not
-    // from the requests it already refused or counted in its old window.
-    this.sent.length = 0;
+    // Retry-After says when the server has room again: the halved budget counts the requests sent
+    // from now on, not those it already refused or counted in its old window (`sent` keeps them:
+    // shareLeft counts them as this process's own).
+    this.budgetFrom = now;
   }
 
   /**
@@ -205,8 +219,9 @@ export class RateLimiter {
       if (this.budget) {
         const windowMs = this.budget.windowMs + LATENCY_MARGIN_MS;
         while (this.sent.length && this.sent[0] <= now - windowMs) this.sent.shift();
-        if (this.sent.length >= this.currentLimit()! && !this.grow(now)) {
-          waitMs = Math.max(waitMs, this.sent[0] + windowMs - now);
+        const counted = this.sent.filter((t) => t > this.budgetFrom);
+        if (counted.length >= this.currentLimit()! && !this.grow(now)) {
+          waitMs = Math.max(waitMs, counted[0] + windowMs - now);
         }
       }
       const share = inFlight ? this.shareLeft(now) : undefined;

@@ -289,6 +289,27 @@ describe("an adaptive budget (the cloud publishes no limit: a starting guess, AI
     expect(after).toHaveLength(120);
   });
 
+  test("a 429 when few were sent (a burst, others on the key) keeps the budget; halving never goes below a quarter of the guess", async () => {
+    const limiter = new RateLimiter(GUESS);
+    acquireMany(limiter, 3);
+    await jest.advanceTimersByTimeAsync(0);
+    limiter.rateLimited(T0 + 2_000);
+    expect(limiter.currentLimit()).toBe(60);
+    const after = acquireMany(limiter, 57);
+    await jest.advanceTimersByTimeAsync(1_999);
+    expect(after).toEqual([]);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(after).toHaveLength(57);
+    // 60 in use, then a 429: 30; another burst later with 20 in use of 30: not below 15.
+    limiter.rateLimited(T0 + 3_000);
+    expect(limiter.currentLimit()).toBe(30);
+    await jest.advanceTimersByTimeAsync(1_000);
+    acquireMany(limiter, 31);
+    await jest.advanceTimersByTimeAsync(0);
+    limiter.rateLimited(T0 + 4_000);
+    expect(limiter.currentLimit()).toBe(15);
+  });
+
   test("a documented (or user-set) budget is a hard budget: a 429 waits but never changes it, a full window waits", async () => {
     const limiter = new RateLimiter({ limit: 100, windowMs: 60_000 });
     const granted = acquireMany(limiter, 101);
