@@ -6,9 +6,10 @@ export interface RateBudget {
   windowMs: number;
   /**
    * The cloud publishes no limit, so `limit` is a starting guess, not a cap: a window that fills
-   * with no 429 for a whole window doubles it; a 429 halves what was in use (AIMD, as TCP does
-   * with its window) and waits as its Retry-After says. A documented limit (GPCN) or one the user
-   * set (`<cloud>:requestsPerMinute`) has no `adaptive` and stays a hard budget.
+   * with no 429 for a whole window doubles it; a 429 waits as its Retry-After says and, when more
+   * than half the guess was in use, halves what was (AIMD, as TCP does with its window). A
+   * documented limit (GPCN) or one the user set (`<cloud>:requestsPerMinute`) has no `adaptive`
+   * and stays a hard budget.
    */
   adaptive?: boolean;
 }
@@ -172,8 +173,8 @@ export class RateLimiter {
   /**
    * The server answered 429 and asked to wait until `epochMs` (its Retry-After): everyone on this
    * key waits; an adaptive budget that was using more than half its starting guess halves what
-   * was in use in its window (not below a quarter of the guess), once per burst (the other requests in flight then meet the same full window
-   * and say nothing new).
+   * was in use in its window (not below a quarter of the guess), once per burst (the other
+   * requests in flight then meet the same full window and say nothing new).
    */
   rateLimited(epochMs: number): void {
     const now = this.clock.now();
