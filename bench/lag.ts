@@ -26,6 +26,16 @@ const RATE_LIMIT = { limit: 100, windowMs: 60_000 };
 const WARPED_RATE_LIMIT = { limit: 100, windowMs: 60_000 / TIME_SCALE };
 const WARP_PRELOAD = path.join(__dirname, "timeWarp.js");
 
+/**
+ * Targets: GPCN's job carries a completion estimate (≤ 0.5 s lag, ≤ 6 requests); for the clouds
+ * without one (`pollsWithoutEstimate`: Nova, Novita, Fluence) issue 18 item 2 asks, for a single
+ * create of a 3-minute machine, median lag ≤ 1.5 s with ≤ 10 requests, and never worse than the
+ * naive baseline.
+ */
+export function lagTargets(pollsWithoutEstimate: boolean): { lagMs: number; requests: number; notWorseThanNaive: boolean } {
+  return pollsWithoutEstimate ? { lagMs: 1500, requests: 10, notWorseThanNaive: true } : { lagMs: 500, requests: 6, notWorseThanNaive: false };
+}
+
 /** A created VM's state, reused by the preview benchmark as "the stack as it is". */
 export interface StateTemplate {
   id: string;
@@ -119,6 +129,8 @@ export async function benchLag(cloud: BenchCloud, stack: BenchStack): Promise<{ 
 
     const ourMedian = median(ourLags);
     const naiveMedian = median(naiveLags);
+    const targets = lagTargets(warp);
+    const orNaive = targets.notWorseThanNaive ? ", ≤ naive" : "";
     const rows: Row[] = [
       {
         cloud: cloud.name,
@@ -126,8 +138,8 @@ export async function benchLag(cloud: BenchCloud, stack: BenchStack): Promise<{ 
         ours: fmt.ms(ourMedian),
         baseline: fmt.ms(naiveMedian),
         ratio: ratio(ourMedian, naiveMedian),
-        target: "≤ 0.5 s",
-        met: ourMedian <= 500,
+        target: `≤ ${targets.lagMs / 1000} s${orNaive}`,
+        met: ourMedian <= targets.lagMs && (!targets.notWorseThanNaive || ourMedian <= naiveMedian),
         note:
           `ours p90 ${fmt.ms(percentile(ourLags, 90))}, max ${fmt.ms(max(ourLags))} (${CREATES / GROUP} groups of ${GROUP} concurrent creates in one host; ` +
           (warp
@@ -142,8 +154,8 @@ export async function benchLag(cloud: BenchCloud, stack: BenchStack): Promise<{ 
         ours: fmt.n(ourRequests),
         baseline: fmt.n(naiveRequests),
         ratio: ratio(ourRequests, naiveRequests),
-        target: "≤ 6",
-        met: ourRequests <= 6,
+        target: `≤ ${targets.requests}${orNaive}`,
+        met: ourRequests <= targets.requests && (!targets.notWorseThanNaive || ourRequests <= naiveRequests),
         note: `ours: ${formatRoutes(ourRoutes)}; single create's lag ${fmt.ms(single.lag)}${grid ? `; ${grid}` : ""}`,
       },
     ];

@@ -15,13 +15,15 @@ import { benchPlugin, PLUGIN_ASSUMPTIONS } from "./plugin";
 import { benchPreview } from "./preview";
 import { benchProviderSize } from "./providerSize";
 import { machine, RESULTS_FILE, writeResults } from "./results";
+import { ADAPTIVE_ASSUMPTION, adaptiveRow, runAdaptiveFleet } from "./adaptiveBudget";
+import { runSharedKey, SHARED_KEY_ASSUMPTION, sharedKeyRows } from "./sharedKey";
 import { openStack, type BenchStack } from "./stack";
 import { sleep } from "./stats";
 import { fmt, ratio, renderNotes, renderTable, type Row } from "./table";
 
 // `npm run bench`: every benchmark for every cloud, one table with figures and ratios
 // against a naive baseline measured in the same run, written to bench/RESULTS.md.
-// Options: --only=size,cold,lag,preview,fleet,plugin  --cloud=gpcn,nova  (a partial run does not write RESULTS.md).
+// Options: --only=size,cold,lag,preview,fleet,sharedkey,adaptive,plugin  --cloud=gpcn,nova  (a partial run does not write RESULTS.md).
 // The native plugin's rows (bench/plugin.ts) run once, on GPCN, after everything else.
 // Each cloud is one entry here; its rows appear under every metric, the clouds of one metric side by side.
 // Order: size, cold start, lag and preview cloud by cloud (nothing else runs meanwhile), then the
@@ -35,15 +37,15 @@ const benchClouds: BenchCloud[] = [gpcnBench, novaBench, novitaBench, fluenceBen
 // or the user's own deployments left in ~/.cache, and writes nothing there.
 process.env.GPUCLOUD_CACHE_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "gpucloud-bench-cache-"));
 
-const BENCHES = ["size", "cold", "lag", "preview", "fleet", "plugin"] as const;
+const BENCHES = ["size", "cold", "lag", "preview", "fleet", "sharedkey", "adaptive", "plugin"] as const;
 type Bench = (typeof BENCHES)[number];
 /** The whole run must end by itself: a stuck benchmark prints what it has and exits non-zero. */
-const WATCHDOG_MS = 9 * 60_000;
+const WATCHDOG_MS = 11 * 60_000;
 /** Longest a fleet of ours may take to reach its creates (host start, key, 64 checks) before the next starts anyway. */
 const FLEET_SETUP_MAX_MS = 60_000;
 
 // Where each metric's rows go in the table.
-const SLOT = { size: 0, sizeNotApplicable: 1, cold: 2, lag: 3, preview: 5, fleet: 6, rss: 10, variant: 11, plugin: 12, setup: -1 } as const;
+const SLOT = { size: 0, sizeNotApplicable: 1, cold: 2, lag: 3, preview: 5, fleet: 6, rss: 10, variant: 11, sharedKey: 11.5, adaptive: 11.7, plugin: 12, setup: -1 } as const;
 
 const ASSUMPTIONS = [
   "Ours: a user's program with pulumi-gpucloud installed under node_modules (a copy, as npm leaves it), its real `__provider` captured under setMocks, driven through Pulumi's own dynamic-provider host over gRPC against the cloud's local emulator on 127.0.0.1. Every host gets `<cloud>:requestsPerMinute` = 100 in its stack config (the client's request budget; GPCN's and Novita's default, Nova's is 60 and Fluence's 120).",
@@ -130,6 +132,7 @@ async function main(): Promise<number> {
 
   const empty = only.has("cold") || only.has("preview") ? await openEmptyStack() : undefined;
   const fleets: FleetReady[] = [];
+  const sharedKeyStacks: { cloud: BenchCloud; stack: BenchStack }[] = [];
   const perCloudBenches = [...only].some((b) => b !== "plugin");
   try {
     // Phase 1: everything but the fleets, cloud by cloud, one thing at a time.
@@ -187,6 +190,10 @@ async function main(): Promise<number> {
           fleets.push({ cloud, stack: st, emptyRss });
           keepStack = true;
         }
+        if (only.has("sharedkey") || (only.has("adaptive") && cloud.name === "nova")) {
+          sharedKeyStacks.push({ cloud, stack: st });
+          keepStack = true;
+        }
       } finally {
         await q.close();
         if (!keepStack) st.close();
@@ -195,6 +202,34 @@ async function main(): Promise<number> {
 
     // Phase 2: the fleets.
     if (fleets.length) await runFleets(fleets, rows, () => errors++, elapsed);
+    // Phase 3: Nova's fleet with the provider's default (adaptive) budget against an emulator allowing more.
+    const novaStack = only.has("adaptive") ? sharedKeyStacks.find((k) => k.cloud.name === "nova") : undefined;
+    if (novaStack) {
+      const s = performance.now();
+      process.stdout.write("bench: nova fleet with the default (adaptive) budget, the cloud allowing more … ");
+      try {
+        rows.push({ ...adaptiveRow(novaStack.cloud, "60 / min guessed", await runAdaptiveFleet(novaStack.cloud, novaStack.stack)), slot: SLOT.adaptive });
+        console.log(elapsed(s));
+      } catch (err) {
+        console.log(`failed: ${(err as Error).message.split("\n")[0]}`);
+        rows.push(failedRow("nova", "adaptive budget fleet", err, SLOT.adaptive));
+        errors++;
+      }
+    }
+    // Phase 4: two processes on one key, every cloud side by side (one emulator each).
+    if (sharedKeyStacks.length && only.has("sharedkey")) {
+      const s = performance.now();
+      process.stdout.write(`bench: two processes on one key, ${sharedKeyStacks.map((k) => k.cloud.name).join(", ")} side by side … `);
+      const runs = await Promise.all(sharedKeyStacks.map((k) => runSharedKey(k.cloud, k.stack).then((r) => r, (e: unknown) => (e instanceof Error ? e : new Error(String(e))))));
+      console.log(elapsed(s));
+      runs.forEach((r, i) => {
+        const cloud = sharedKeyStacks[i].cloud;
+        if (r instanceof Error) {
+          rows.push(failedRow(cloud.name, "two processes on one key", r, SLOT.sharedKey));
+          errors++;
+        } else rows.push(...sharedKeyRows(cloud, r).map((row, k) => ({ ...row, slot: SLOT.sharedKey + k / 100 })));
+      });
+    }
     if (only.has("plugin")) {
       const s = performance.now();
       process.stdout.write("bench: native plugin (start, fleet memory, check + diff) … ");
@@ -210,12 +245,15 @@ async function main(): Promise<number> {
   } finally {
     empty?.close();
     for (const f of fleets) f.stack.close();
+    for (const k of sharedKeyStacks) if (!fleets.some((f) => f.stack === k.stack)) k.stack.close();
     await closeAllHosts().catch(() => undefined);
   }
 
   const wallMs = performance.now() - t0;
   const assumptions = [
     ...ASSUMPTIONS,
+    ...(only.has("sharedkey") ? [SHARED_KEY_ASSUMPTION] : []),
+    ...(only.has("adaptive") ? [ADAPTIVE_ASSUMPTION] : []),
     ...(only.has("plugin") ? PLUGIN_ASSUMPTIONS : []),
     ...clouds.filter((c) => c.setupNote).map((c) => c.setupNote!),
     ...clouds.map((c) => `Naive baseline, ${c.name}: ${c.naiveDescription}.`),

@@ -43,15 +43,22 @@ export function defaultCacheFile(env: NodeJS.ProcessEnv = process.env): string |
  * polled densely around completion) says more than a wide one (polled sparsely, or a cold start),
  * so only the narrowest three count: while they agree (machines of this kind take alike), their
  * intersection, which narrows with every machine seen; once they disagree (the times vary), the
- * span from their earliest lower bound to their latest upper bound. A wide sample never widens the
- * window by itself, so one sparse wait cannot make the next ones sparse too.
+ * median lower bound to the median upper bound, so one outlier (a machine much faster or slower
+ * than the others) is ignored instead of opening the window at its time. With two disagreeing
+ * samples there is no majority: their span. A wide sample never widens the window by itself, so
+ * one sparse wait cannot make the next ones sparse too. A machine that does finish outside the
+ * window is still found: before it, by the early polls; after it, by the overdue backoff
+ * (delayFromWindow), and its sample then counts for the next ones.
  */
 export function windowOf(samples: ProvisioningSample[], source: string): CompletionWindow | undefined {
   if (!samples.length) return undefined;
   const best = [...samples].sort((a, b) => a.hiMs - a.loMs - (b.hiMs - b.loMs)).slice(0, 3);
-  const los = best.map((s) => s.loMs);
-  const his = best.map((s) => s.hiMs);
-  const [lo, hi] = Math.max(...los) < Math.min(...his) ? [Math.max(...los), Math.min(...his)] : [Math.min(...los), Math.max(...his)];
+  const los = best.map((s) => s.loMs).sort((a, b) => a - b);
+  const his = best.map((s) => s.hiMs).sort((a, b) => a - b);
+  const n = best.length;
+  // The k-th smallest lower bound is never above the k-th smallest upper bound (each sample's lo ≤
+  // its hi), so the median bounds always make a window (for 2 samples: lower median lo, upper median hi).
+  const [lo, hi] = los[n - 1] < his[0] ? [los[n - 1], his[0]] : [los[Math.floor((n - 1) / 2)], his[Math.ceil((n - 1) / 2)]];
   return { loMs: lo, hiMs: hi, source, observed: true };
 }
 

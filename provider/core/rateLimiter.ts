@@ -4,6 +4,14 @@ import { Clock, systemClock } from "./clock";
 export interface RateBudget {
   limit: number;
   windowMs: number;
+  /**
+   * The cloud publishes no limit, so `limit` is a starting guess, not a cap: a window that fills
+   * with no 429 for a whole window doubles it; a 429 waits as its Retry-After says and, when more
+   * than half the guess was in use, halves what was (AIMD, as TCP does with its window). A
+   * documented limit (GPCN) or one the user set (`<cloud>:requestsPerMinute`) has no `adaptive`
+   * and stays a hard budget.
+   */
+  adaptive?: boolean;
 }
 
 export interface ServerRateHints {
@@ -29,6 +37,12 @@ const SHARE_RECHECK_MS = 50;
 const STALE_AFTER_MS = 1000;
 /** Spent beyond our own requests by this factor, the window is shared with other processes. */
 const SHARED_ABOVE = 1.2;
+/** Requests of a shared window left unspent for the other processes at its end. */
+const MAX_RESERVE = 2;
+/** After a 429, an adaptive budget grows again by this part of its starting guess per quiet window. */
+const ADDITIVE_STEP = 0.1;
+/** An adaptive budget never shrinks below this part of its starting guess. */
+const MIN_PART_OF_GUESS = 0.25;
 
 /**
  * Sliding-window limiter shared by every resource in the host process (the engine runs steps in
@@ -47,6 +61,16 @@ export class RateLimiter {
   private ramp = FIRST_REQUESTS;
   /** The server's window as the latest answer told it. */
   private window?: { limit: number; remaining: number; resetAt: number };
+  /** An adaptive budget's current limit (starts at the budget's). */
+  private adaptedLimit?: number;
+  /** When the latest 429 came back (-Infinity: none yet). */
+  private last429At = -Infinity;
+  /** A 429 before this time belongs to a burst already answered by a decrease. */
+  private decreasedUntil = -Infinity;
+  /** When an adaptive budget last grew after a 429 (once per window then). */
+  private grewAt = -Infinity;
+  /** An adaptive budget counts requests sent from here on (its latest decrease). */
+  private budgetFrom = -Infinity;
   waitedMs = 0;
 
   constructor(
@@ -55,7 +79,17 @@ export class RateLimiter {
   ) {}
 
   setBudget(budget: RateBudget | null): void {
+    // Every client of the process re-declares the same budget: what was learned of the cloud's
+    // real limit stays unless the declared budget changed.
+    const same = !!budget && !!this.budget && budget.limit === this.budget.limit && budget.windowMs === this.budget.windowMs && !!budget.adaptive === !!this.budget.adaptive;
+    if (!same) this.adaptedLimit = undefined;
     this.budget = budget;
+  }
+
+  /** Requests per window now: the budget's limit, or what an adaptive one has grown or shrunk to. */
+  currentLimit(): number | undefined {
+    if (!this.budget) return undefined;
+    return this.budget.adaptive ? (this.adaptedLimit ?? this.budget.limit) : this.budget.limit;
   }
 
   /** Resolves when one more request may be sent; calls are served in order. */
@@ -121,12 +155,62 @@ export class RateLimiter {
     // Each process acts on answers a little behind the others: with others on the key, the last
     // quarter of a window goes one request at a time, so together they overshoot by at most one each.
     const tail = shared && remaining <= limit / 4 ? 1 : Infinity;
+    // ...and the last few are left unspent: as many as the other processes may send on an answer
+    // as old as ours (one each), so together they stop at the end of the window instead of one
+    // past it (a 429 each), and wait for its reset.
+    // At most 2: a process that misjudges others as busy (their requests earlier in the window
+    // were sent by hosts that have finished) then waits for a reset it would wait for anyway.
+    const reserve = shared ? Math.min(Math.ceil(contention) - 1, MAX_RESERVE) : 0;
+    if (shared && remaining <= reserve) return -this.inFlight;
     return Math.min(part, this.ramp, tail) - this.inFlight;
   }
 
   /** After a 429: nobody on this key sends before the server said so. */
   backOffUntil(epochMs: number): void {
     this.blockedUntil = Math.max(this.blockedUntil, epochMs);
+  }
+
+  /**
+   * The server answered 429 and asked to wait until `epochMs` (its Retry-After): everyone on this
+   * key waits; an adaptive budget that was using more than half its starting guess halves what
+   * was in use in its window (not below a quarter of the guess), once per burst (the other
+   * requests in flight then meet the same full window and say nothing new).
+   */
+  rateLimited(epochMs: number): void {
+    const now = this.clock.now();
+    this.last429At = now;
+    this.backOffUntil(epochMs);
+    if (!this.budget?.adaptive || now < this.decreasedUntil) return;
+    const windowMs = this.budget.windowMs + LATENCY_MARGIN_MS;
+    const used = this.sent.filter((t) => t > now - windowMs).length;
+    // A 429 when we sent less than half the starting guess says more about a burst or other users
+    // of the key than about our rate: Retry-After is honoured, the budget kept. Otherwise halve,
+    // never below a quarter of the guess.
+    if (used <= this.budget.limit / 2) return;
+    this.adaptedLimit = Math.max(Math.ceil(this.budget.limit * MIN_PART_OF_GUESS), Math.floor(Math.min(this.currentLimit()!, used) / 2));
+    this.decreasedUntil = Math.max(epochMs, now + 1);
+    // Retry-After says when the server has room again: the halved budget counts the requests sent
+    // from now on, not those it already refused or counted in its old window (`sent` keeps them:
+    // shareLeft counts them as this process's own).
+    this.budgetFrom = now;
+  }
+
+  /**
+   * An adaptive budget's window is full: if no 429 came for a whole window, the guess was low
+   * (the cloud took all of it): before any 429 double it, so a cloud allowing more is not waited
+   * on; after one, grow by a tenth of the starting guess, at most once a window (additive
+   * increase). Returns whether it grew.
+   */
+  private grow(now: number): boolean {
+    const budget = this.budget;
+    if (!budget?.adaptive || now - this.last429At < budget.windowMs) return false;
+    const limit = this.currentLimit()!;
+    if (this.last429At === -Infinity) this.adaptedLimit = limit * 2;
+    else if (now - this.grewAt >= budget.windowMs) {
+      this.adaptedLimit = limit + Math.max(1, Math.round(budget.limit * ADDITIVE_STEP));
+      this.grewAt = now;
+    } else return false;
+    return true;
   }
 
   private async waitForSlot(inFlight: boolean): Promise<void> {
@@ -136,8 +220,9 @@ export class RateLimiter {
       if (this.budget) {
         const windowMs = this.budget.windowMs + LATENCY_MARGIN_MS;
         while (this.sent.length && this.sent[0] <= now - windowMs) this.sent.shift();
-        if (this.sent.length >= this.budget.limit) {
-          waitMs = Math.max(waitMs, this.sent[0] + windowMs - now);
+        const counted = this.sent.filter((t) => t > this.budgetFrom);
+        if (counted.length >= this.currentLimit()! && !this.grow(now)) {
+          waitMs = Math.max(waitMs, counted[0] + windowMs - now);
         }
       }
       const share = inFlight ? this.shareLeft(now) : undefined;

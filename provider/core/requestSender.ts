@@ -145,7 +145,7 @@ export class RequestSender {
         }
         rateLimited++;
         // The 429 proves the request was not acted on, so even a create may be resent.
-        this.cfg.limiter.backOffUntil(this.clock.now() + waitMs);
+        this.cfg.limiter.rateLimited(this.clock.now() + waitMs);
         this.cfg.log?.(`${this.cfg.label ?? this.cfg.cloud}: rate limited on ${opts.method} ${opts.path}; retrying in ${formatDuration(waitMs)}`);
         continue;
       }

@@ -24,7 +24,7 @@ export const fluenceCloud: ClientSpec = {
   envPrefix: "FLUENCE",
   defaultEndpoint: "https://api.fluence.dev",
   // Fluence publishes no limit (shared/api/fluence.md §3): a polite budget of our own.
-  defaultRateBudget: { limit: 120, windowMs: 60_000 },
+  defaultRateBudget: { limit: 120, windowMs: 60_000, adaptive: true }, // a starting point, not a cap: grows without 429s, halves on one (core/rateLimiter.ts)
   authHeaders: (key) => ({ "x-api-key": key }),
   classifyError: (status, parsed) => classifyFluenceError(status, parsed),
 };

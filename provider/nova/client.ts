@@ -17,7 +17,7 @@ export const novaCloud: ClientSpec = {
   defaultEndpoint: "https://api.nova-cloud.ai",
   // Nova publishes no numbers ("VM operations: moderate", nova.md §3). One request a second per
   // key is a conservative default; raise it with `nova:requestsPerMinute` / NOVA_REQUESTS_PER_MINUTE.
-  defaultRateBudget: { limit: 60, windowMs: 60_000 },
+  defaultRateBudget: { limit: 60, windowMs: 60_000, adaptive: true }, // a starting point, not a cap: grows without 429s, halves on one (core/rateLimiter.ts)
   authHeaders: (key) => ({ authorization: `Bearer ${key}` }),
   classifyError: (status, parsed) => classifyNovaError(status, parsed),
 };

@@ -25,7 +25,7 @@ export const novitaCloud: ClientSpec = {
   envPrefix: "NOVITA",
   defaultEndpoint: "https://api.novita.ai/gpu-instance/openapi/v1",
   // Novita publishes no GPU-API limit; an official client keeps to 100 requests a minute.
-  defaultRateBudget: { limit: 100, windowMs: 60_000 },
+  defaultRateBudget: { limit: 100, windowMs: 60_000, adaptive: true }, // a starting point, not a cap: grows without 429s, halves on one (core/rateLimiter.ts)
   authHeaders: (key) => ({ authorization: `Bearer ${key}` }),
   classifyError: (status, parsed) => classifyNovitaError(status, parsed),
 };

@@ -55,12 +55,12 @@ describe("ProvisioningTimes", () => {
     first.record(KEY, { loMs: 170_000, hiMs: 178_000 });
     first.record(KEY, { loMs: 177_000, hiMs: 179_000 });
     expect(first.window(KEY)).toMatchObject({ loMs: 177_000, hiMs: 178_000, observed: true, source: expect.stringMatching(/earlier in this run/) });
-    // Samples that disagree (the times vary): the span of them all.
+    // Samples that disagree (the times vary): the median bounds, the outlier at 150–160 s ignored.
     first.record(KEY, { loMs: 150_000, hiMs: 160_000 });
-    expect(first.window(KEY)).toMatchObject({ loMs: 150_000, hiMs: 179_000 });
+    expect(first.window(KEY)).toMatchObject({ loMs: 170_000, hiMs: 178_000 });
 
     // Another process (a later `pulumi up`) reads the file.
-    expect(new ProvisioningTimes(file).window(KEY, documented)).toMatchObject({ loMs: 150_000, hiMs: 179_000, source: expect.stringMatching(/cache/) });
+    expect(new ProvisioningTimes(file).window(KEY, documented)).toMatchObject({ loMs: 170_000, hiMs: 178_000, source: expect.stringMatching(/cache/) });
     expect(JSON.stringify(JSON.parse(fs.readFileSync(file, "utf8")))).not.toContain("api.example");
   });
 
@@ -156,5 +156,23 @@ describe("windowOf", () => {
       { loMs: 178_800, hiMs: 180_200 },
     ];
     expect(windowOf([{ loMs: 91_000, hiMs: 200_000 }, ...narrow], "t")).toMatchObject({ loMs: 179_500, hiMs: 180_200 });
+  });
+
+  test("disagreeing samples: one outlier is ignored, the window stays narrow (was their span, opened at the outlier)", () => {
+    // What the bench's Novita lone create met: two machines seen ready at about 180 s and one at 92 s.
+    const samples = [
+      { loMs: 179_000, hiMs: 180_000 },
+      { loMs: 91_500, hiMs: 92_500 },
+      { loMs: 179_400, hiMs: 180_300 },
+    ];
+    expect(windowOf(samples, "t")).toMatchObject({ loMs: 179_000, hiMs: 180_000 });
+    // So the next create polls once early, once 90 s later and then at the window: not from 92 s on.
+    const w = windowOf(samples, "t")!;
+    const at: number[] = [];
+    let t = 0;
+    for (let polls = 0; t < 181_000; polls++) at.push((t += delayFromWindow(w, t, polls, 1000)));
+    expect(at).toEqual([1000, 91_000, 179_000, 179_500, 180_000, 181_000]);
+    // Two that disagree have no majority: their span.
+    expect(windowOf(samples.slice(0, 2), "t")).toMatchObject({ loMs: 91_500, hiMs: 180_000 });
   });
 });

@@ -249,3 +249,135 @@ test("after a second without answers (waiting for jobs) it starts again from 4 i
   expect(granted).toHaveLength(4);
   jest.useRealTimers();
 });
+
+describe("an adaptive budget (the cloud publishes no limit: a starting guess, AIMD on 429)", () => {
+  const GUESS = { limit: 60, windowMs: 60_000, adaptive: true };
+
+  test("a window that fills with no 429 doubles it: 250 requests at a guessed 60/min all go at once", async () => {
+    const limiter = new RateLimiter(GUESS);
+    const granted = acquireMany(limiter, 250);
+    await jest.advanceTimersByTimeAsync(0);
+    expect(granted).toHaveLength(250);
+    expect(granted.every((t) => t === 0)).toBe(true);
+    expect(limiter.currentLimit()).toBe(480);
+    expect(limiter.waitedMs).toBe(0);
+  });
+
+  test("a 429 halves what was in use once per burst, waits its Retry-After, and grows back by a tenth per quiet window", async () => {
+    const limiter = new RateLimiter(GUESS);
+    acquireMany(limiter, 100);
+    await jest.advanceTimersByTimeAsync(0);
+    expect(limiter.currentLimit()).toBe(120);
+    // The server took 80 and refused the rest, asking to wait 30 s: 100 in use → 50.
+    limiter.rateLimited(T0 + 30_000);
+    for (let i = 0; i < 19; i++) limiter.rateLimited(T0 + 30_000); // the same burst: no further decrease
+    expect(limiter.currentLimit()).toBe(50);
+    const after = acquireMany(limiter, 120);
+    await jest.advanceTimersByTimeAsync(29_999);
+    expect(after).toEqual([]);
+    // Retry-After honoured: the halved budget counts from the server's time.
+    await jest.advanceTimersByTimeAsync(1);
+    expect(after).toHaveLength(50);
+    expect(after.every((t) => t === 30_000)).toBe(true);
+    // A window (60 s) without a 429: 50, then one additive step (+6, a tenth of the guess), then
+    // no further growth within that window.
+    await jest.advanceTimersByTimeAsync(61_000);
+    expect(after).toHaveLength(106);
+    expect(after.slice(50).every((t) => t === 91_000)).toBe(true);
+    expect(limiter.currentLimit()).toBe(56);
+    await jest.advanceTimersByTimeAsync(61_000);
+    expect(after).toHaveLength(120);
+  });
+
+  test("a 429 when few were sent (a burst, others on the key) keeps the budget; halving never goes below a quarter of the guess", async () => {
+    const limiter = new RateLimiter(GUESS);
+    acquireMany(limiter, 3);
+    await jest.advanceTimersByTimeAsync(0);
+    limiter.rateLimited(T0 + 2_000);
+    expect(limiter.currentLimit()).toBe(60);
+    const after = acquireMany(limiter, 57);
+    await jest.advanceTimersByTimeAsync(1_999);
+    expect(after).toEqual([]);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(after).toHaveLength(57);
+    // 60 in use, then a 429: 30; another burst later with 20 in use of 30: not below 15.
+    limiter.rateLimited(T0 + 3_000);
+    expect(limiter.currentLimit()).toBe(30);
+    await jest.advanceTimersByTimeAsync(1_000);
+    acquireMany(limiter, 31);
+    await jest.advanceTimersByTimeAsync(0);
+    limiter.rateLimited(T0 + 4_000);
+    expect(limiter.currentLimit()).toBe(15);
+  });
+
+  test("a documented (or user-set) budget is a hard budget: a 429 waits but never changes it, a full window waits", async () => {
+    const limiter = new RateLimiter({ limit: 100, windowMs: 60_000 });
+    const granted = acquireMany(limiter, 101);
+    await jest.advanceTimersByTimeAsync(0);
+    expect(granted).toHaveLength(100);
+    limiter.rateLimited(T0 + 5_000);
+    expect(limiter.currentLimit()).toBe(100);
+    await jest.advanceTimersByTimeAsync(60_999);
+    expect(granted).toHaveLength(100);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(granted).toHaveLength(101);
+  });
+
+  test("what it learned survives clients re-declaring the same budget, not a changed one", async () => {
+    const limiter = sharedRateLimiter("nova", "https://adaptive.test", "key-adaptive-1", GUESS);
+    acquireMany(limiter, 61);
+    await jest.advanceTimersByTimeAsync(0);
+    expect(limiter.currentLimit()).toBe(120);
+    expect(sharedRateLimiter("nova", "https://adaptive.test", "key-adaptive-1", { ...GUESS })).toBe(limiter);
+    expect(limiter.currentLimit()).toBe(120);
+    sharedRateLimiter("nova", "https://adaptive.test", "key-adaptive-1", { limit: 100, windowMs: 60_000 });
+    expect(limiter.currentLimit()).toBe(100);
+  });
+
+  test("with the server's X-RateLimit headers it keeps to what is left: a window of 100 is not overrun although the guess grew", async () => {
+    const limiter = new RateLimiter(GUESS);
+    let served = 0;
+    let refused = 0;
+    const windowEnd = T0 + 60_000;
+    // A server allowing 100 per 60 s, telling what is left on every answer, answering in 50 ms.
+    const send = async () => {
+      await limiter.acquireInFlight();
+      await new Promise((r) => setTimeout(r, 50));
+      if (Date.now() < windowEnd && served >= 100) refused++;
+      else served++;
+      limiter.observe({ limit: 100, remaining: Math.max(0, 100 - served), resetAt: windowEnd });
+      limiter.settle();
+    };
+    const all = Promise.all(Array.from({ length: 128 }, send));
+    await jest.advanceTimersByTimeAsync(59_000);
+    expect(served).toBe(100);
+    expect(refused).toBe(0);
+    await jest.advanceTimersByTimeAsync(5_000);
+    await all;
+    expect(served).toBe(128);
+    expect(refused).toBe(0);
+  });
+});
+
+test("on a shared key the last requests of a window are left to the others: it waits for the reset instead of overshooting", async () => {
+  jest.useFakeTimers({ now: T0 });
+  const limiter = new RateLimiter({ limit: 100, windowMs: 60_000 });
+  // 49 of ours, one at a time, another process sending one beside each: 98 spent, 2 left.
+  for (let i = 1; i <= 49; i++) {
+    await limiter.acquireInFlight();
+    limiter.observe({ limit: 100, remaining: 100 - 2 * i, resetAt: T0 + 60_000 });
+    limiter.settle();
+  }
+  const granted: number[] = [];
+  for (let i = 0; i < 3; i++) void limiter.acquireInFlight().then(() => granted.push(Date.now() - T0));
+  await jest.advanceTimersByTimeAsync(100);
+  // One more goes (2 left, one kept for the other process, which acts on an answer as old as ours).
+  expect(granted).toHaveLength(1);
+  limiter.observe({ limit: 100, remaining: 1, resetAt: T0 + 60_000 });
+  limiter.settle();
+  await jest.advanceTimersByTimeAsync(59_000);
+  expect(granted).toHaveLength(1);
+  await jest.advanceTimersByTimeAsync(1_000);
+  expect(granted.slice(1)).toEqual([60_000, 60_000]);
+  jest.useRealTimers();
+});

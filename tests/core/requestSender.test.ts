@@ -163,6 +163,31 @@ describe("Retry-After", () => {
     expect(elapsed(b.calls)).toEqual([5_000]);
   });
 
+  test("a 429 tells an adaptive budget (a cloud without a published limit) to halve what was in use, if that was a good part of it; a hard budget stays", async () => {
+    const adaptive = new RateLimiter({ limit: 60, windowMs: 60_000, adaptive: true });
+    const a = sender([ok(), ok(), ok(), json(429, {}, { "retry-after": "2" }), ok()], { limiter: adaptive });
+    for (let i = 0; i < 3; i++) await a.rs.send({ method: "GET", path: "/x" });
+    const t = track(a.rs.send({ method: "GET", path: "/x" }));
+    await jest.advanceTimersByTimeAsync(2_000);
+    await t.promise;
+    // Retry-After honoured; 4 sent of a guessed 60 is no sign of our rate: the budget is kept.
+    expect(elapsed(a.calls)).toEqual([0, 0, 0, 0, 2_000]);
+    expect(adaptive.currentLimit()).toBe(60);
+    // 42 sent in the window (5 + 37) when the next 429 comes: halved to 21.
+    const c = sender([...Array.from({ length: 36 }, () => ok()), json(429, {}, { "retry-after": "1" }), ok()], { limiter: adaptive });
+    for (let i = 0; i < 36; i++) await c.rs.send({ method: "GET", path: "/y" });
+    const tc = track(c.rs.send({ method: "GET", path: "/y" }));
+    await jest.advanceTimersByTimeAsync(1_000);
+    await tc.promise;
+    expect(adaptive.currentLimit()).toBe(21);
+    const hard = new RateLimiter({ limit: 60, windowMs: 60_000 });
+    const b = sender([json(429, {}, { "retry-after": "2" }), ok()], { limiter: hard });
+    const tb = track(b.rs.send({ method: "GET", path: "/x" }));
+    await jest.advanceTimersByTimeAsync(2_000);
+    await tb.promise;
+    expect(hard.currentLimit()).toBe(60);
+  });
+
   test("Retry-After as an HTTP date waits until that date", async () => {
     const at = new Date(T0 + 7_000).toUTCString();
     const { rs, calls } = sender([json(429, {}, { "retry-after": at }), ok()]);
