@@ -15,6 +15,8 @@ export interface GpcnFaultKnobs extends CoreFaultKnobs {
   unavailableNextCreates: CountedKnob;
   /** The next creates really happen (VM + job), then the connection is reset without a response. */
   loseCreateResponse: CountedKnob;
+  /** The next single-VM starts answer 501: the upstream provider cannot start (older guide). */
+  startNotImplemented: CountedKnob;
 }
 
 const operation: KnobValidator = (k) =>
@@ -26,6 +28,7 @@ const gpcnValidators: Record<Exclude<keyof GpcnFaultKnobs, keyof CoreFaultKnobs>
   capacityNextCreates: () => [],
   unavailableNextCreates: () => [],
   loseCreateResponse: () => [],
+  startNotImplemented: () => [],
 };
 
 export function createGpcnFaultStore(): FaultStore<GpcnFaultKnobs> {

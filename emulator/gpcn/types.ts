@@ -23,6 +23,10 @@ export interface GpcnEmulatorOptions {
   provisioningSeconds?: number;
   /** Emulated duration of a delete job (default 20). */
   deletionSeconds?: number;
+  /** Emulated Stopping → Stopped of a single-VM stop (default 15). */
+  stopSeconds?: number;
+  /** Emulated Starting → Running of a single-VM start (default 30). */
+  startSeconds?: number;
   /** Per-API-key limit on real time (default {limit: 100, windowMs: 60000}); null disables. */
   rateLimit?: RateLimitConfig | null;
   /** Makes VM, job and SSH key ids reproducible. */
