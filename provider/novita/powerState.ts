@@ -11,6 +11,12 @@ import type { NovitaInstance } from "./schemas";
 
 const TYPE = "novita:GpuVm";
 
+/** What stopping costs beyond the bill (novita.md §7): said in the preview and again at the stop. */
+export const STOP_WARNING = "a stopped Novita instance keeps its data only keepDataDay days (7, as Novita documents), and starting it again may fail for lack of capacity";
+
+/** The powerState rule's `warnWhen` (core/diffRules.ts): the preview warns when a change stops the instance. */
+export const warnWhenStopping = { test: (_from: unknown, to: unknown) => to === "stopped", warning: `stopping: ${STOP_WARNING}` };
+
 /** What the instance is now, in the input's words; undefined while it is between states. */
 export function powerStateOf(instance: NovitaInstance | undefined): "running" | "stopped" | undefined {
   const phase = instancePhase(instance?.status);
@@ -22,7 +28,7 @@ export async function applyPowerState(client: NovitaClient, id: string, name: st
   const now = await client.getInstance(id);
   if (powerStateOf(now) === to) return now!;
   if (to === "stopped") {
-    logProgress("warn", `${TYPE} "${name}": stopping instance ${id}; Novita keeps a stopped instance's data only 7 days (keepDataDay), and starting it again may fail for lack of capacity`);
+    logProgress("warn", `${TYPE} "${name}": stopping instance ${id}; ${STOP_WARNING}`);
   }
   await client.power(id, to === "stopped" ? "stop" : "start");
   const { value } = await waitUntil({
