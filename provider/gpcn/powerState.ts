@@ -1,6 +1,6 @@
 import { GpuCloudError } from "../core/errors";
-import { logProgress, waitProgress } from "../core/progressLog";
-import { waitUntil } from "../core/waiter";
+import { powerPoll, waitForPowerState } from "../core/powerWait";
+import { logProgress } from "../core/progressLog";
 import type { GpcnClient } from "./client";
 import { vmPhase } from "./observations";
 import type { GpcnVm } from "./schemas";
@@ -50,20 +50,12 @@ export async function applyPowerState(client: GpcnClient, id: string, name: stri
       );
     }
   }
-  const { value } = await waitUntil({
-    what: `GPCN VM ${id} ("${name}") to be ${to}`,
-    deadlineAt,
-    minDelayMs: 1000,
-    maxDelayMs: 10_000,
-    poll: async () => {
-      const vm = await client.getVm(id);
-      const label = vm ? `VM ${vm.status}` : "VM gone";
-      if (!vm || vm.deleted) return { state: "failure", label, message: `VM ${id} no longer exists`, value: vm };
-      if (vmPhase(vm.status) === "failed") return { state: "failure", label, message: `the VM reports status ${vm.status}`, value: vm };
-      return powerStateOf(vm) === to ? { state: "success", label, value: vm } : { state: "retry", label, value: vm };
-    },
-    onProgress: waitProgress(TYPE, name, to === "stopped" ? "stopping" : "starting"),
+  return waitForPowerState({
+    type: TYPE, cloud: "GPCN", machine: `GPCN VM ${id}`, name, to, deadlineAt,
+    poll: powerPoll(to, () => client.getVm(id), (vm) => ({
+      label: vm ? `VM ${vm.status}` : "VM gone",
+      state: powerStateOf(vm),
+      failure: !vm || vm.deleted ? `VM ${id} no longer exists` : vmPhase(vm.status) === "failed" ? `the VM reports status ${vm.status}` : undefined,
+    })),
   });
-  if (!value) throw new GpuCloudError(`GPCN VM ${id} did not become ${to}`, { cloud: "GPCN" });
-  return value;
 }

@@ -1,6 +1,6 @@
 import { GpuCloudError } from "../core/errors";
-import { logProgress, waitProgress } from "../core/progressLog";
-import { waitUntil } from "../core/waiter";
+import { powerPoll, waitForPowerState } from "../core/powerWait";
+import { logProgress } from "../core/progressLog";
 import type { NovaClient } from "./client";
 import { vmPhase } from "./observations";
 import type { NovaVm } from "./schemas";
@@ -51,21 +51,12 @@ export async function applyPowerState(client: NovaClient, id: string, name: stri
       );
     }
   }
-  const { value } = await waitUntil({
-    what: `Nova VM ${id} ("${name}") to be ${to}`,
-    deadlineAt,
-    minDelayMs: 1000,
-    maxDelayMs: 10_000,
-    poll: async () => {
-      const vm = await client.getVm(id);
-      const label = vm ? `VM ${vm.status}` : "VM gone";
-      const phase = vmPhase(vm);
-      if (phase === "gone") return { state: "failure", label, message: `VM ${id} no longer exists`, value: vm };
-      if (phase === "failed") return { state: "failure", label, message: "Nova reports status failed", value: vm };
-      return powerStateOf(vm) === to ? { state: "success", label, value: vm } : { state: "retry", label, value: vm };
-    },
-    onProgress: waitProgress(TYPE, name, to === "stopped" ? "stopping" : "starting"),
+  return waitForPowerState({
+    type: TYPE, cloud: "Nova", machine: `Nova VM ${id}`, name, to, deadlineAt,
+    poll: powerPoll(to, () => client.getVm(id), (vm) => ({
+      label: vm ? `VM ${vm.status}` : "VM gone",
+      state: powerStateOf(vm),
+      failure: vmPhase(vm) === "gone" ? `VM ${id} no longer exists` : vmPhase(vm) === "failed" ? "Nova reports status failed" : undefined,
+    })),
   });
-  if (!value) throw new GpuCloudError(`Nova VM ${id} did not become ${to}`, { cloud: "Nova" });
-  return value;
 }

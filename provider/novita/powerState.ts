@@ -1,6 +1,5 @@
-import { GpuCloudError } from "../core/errors";
-import { logProgress, waitProgress } from "../core/progressLog";
-import { waitUntil } from "../core/waiter";
+import { waitForPowerState } from "../core/powerWait";
+import { logProgress } from "../core/progressLog";
 import type { NovitaClient } from "./client";
 import { instancePhase, runningOutcome } from "./observations";
 import type { NovitaInstance } from "./schemas";
@@ -31,11 +30,8 @@ export async function applyPowerState(client: NovitaClient, id: string, name: st
     logProgress("warn", `${TYPE} "${name}": stopping instance ${id}; ${STOP_WARNING}`);
   }
   await client.power(id, to === "stopped" ? "stop" : "start");
-  const { value } = await waitUntil({
-    what: `Novita instance ${id} ("${name}") to be ${to}`,
-    deadlineAt,
-    minDelayMs: 1000,
-    maxDelayMs: 10_000,
+  return waitForPowerState({
+    type: TYPE, cloud: "Novita", machine: `Novita instance ${id}`, name, to, deadlineAt,
     poll: async () => {
       const instance = await client.getInstance(id);
       if (!instance || instancePhase(instance.status) === "gone") {
@@ -47,8 +43,5 @@ export async function applyPowerState(client: NovitaClient, id: string, name: st
         ? { state: "success", label: `instance ${instance.status}`, value: instance }
         : { state: "retry", label: `instance ${instance.status}`, value: instance };
     },
-    onProgress: waitProgress(TYPE, name, to === "stopped" ? "stopping" : "starting"),
   });
-  if (!value) throw new GpuCloudError(`Novita instance ${id} did not become ${to}`, { cloud: "Novita" });
-  return value;
 }
