@@ -27,11 +27,11 @@ export type { NovitaEmulator, NovitaEmulatorOptions, NovitaStats, NovitaInstance
 export type { NovitaFaultKnobs } from "./novita/faultKnobs";
 export { products as novitaProducts, clusters as novitaClusters } from "./novita/catalog";
 
-export { Clock } from "./core/clock";
-export type { ClockOptions, WallTimeSource } from "./core/clock";
+export { EmulatedClock } from "./core/emulatedClock";
+export type { EmulatedClockOptions, WallTimeSource } from "./core/emulatedClock";
 export { FaultStore, FaultValidationError } from "./core/faults";
 export type { CoreFaultKnobs, CountedKnob, FaultFilter, RateLimitBurst, ServerErrorBurst, ConnectionResetBurst } from "./core/faults";
-export type { RateLimitConfig } from "./core/rateLimiter";
+export type { RateLimitConfig } from "./core/serverRateWindow";
 export type { RequestLogEntry, RequestStats } from "./core/requestLog";
 export { clouds } from "./clouds";
 export type { CloudEntry, CloudStartOptions, RunningCloud } from "./core/cloudEntry";

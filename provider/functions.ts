@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { type CloudName, cloudNames } from "./clouds";
 import type { ConfigSource } from "./core/settings";
 import * as fluenceOut from "./fluence/outputs";
 import * as gpcnOut from "./gpcn/outputs";
@@ -125,7 +126,7 @@ export const functions: FunctionDefinition[] = [
       gpu: z.string().min(1).describe('Any spelling of a GPU the table knows: "H100", "RTX 4090", "5090".'),
       gpuCount: z.number().int().min(1),
       maxPricePerHour: z.number().optional().describe("Offers without a published price (GPCN) are left out when set."),
-      clouds: z.array(z.enum(["gpcn", "nova", "novita", "fluence"])).optional(),
+      clouds: z.array(z.enum(cloudNames as [CloudName, ...CloudName[]])).optional(),
       regions: z.array(z.string()).optional().describe('Words of a location: "KAN-1", "us", "Helsinki".'),
     }),
     outputSchema: multicloudOut.offerCatalogue,

@@ -1,18 +1,25 @@
+import { clouds } from "./clouds";
 import type { ResourceHandler } from "./core/resourceHandler";
 import type { ConfigSource } from "./core/settings";
 
-// The shim in sdk/ forwards every call here by type token. Handlers load on first use, so a
-// check of one GPCN VM does not load the other clouds. A new cloud adds rows, nothing else.
-const handlers: Record<string, () => ResourceHandler> = {
-  "gpcn:GpuVm": () => require("./gpcn/gpuVm").gpcnGpuVm,
-  "gpcn:SshKey": () => require("./gpcn/sshKey").gpcnSshKey,
-  "nova:GpuVm": () => require("./nova/gpuVm").novaGpuVm,
-  "nova:SshKey": () => require("./nova/sshKey").novaSshKey,
-  "novita:GpuVm": () => require("./novita/gpuVm").novitaGpuVm,
-  "fluence:GpuVm": () => require("./fluence/gpuVm").fluenceGpuVm,
-  "fluence:SshKey": () => require("./fluence/sshKey").fluenceSshKey,
-  "multicloud:GpuVm": () => require("./multicloud/gpuVm").multicloudGpuVm,
-};
+// The shim in sdk/ forwards every call here by type token. The table is derived from the cloud
+// registry (provider/clouds.ts); handlers load on first use, so a check of one GPCN VM does not
+// load the other clouds.
+
+const cloudResources: Array<[string, () => ResourceHandler]> = clouds.flatMap((cloud) =>
+  Object.entries(cloud.resources).map(([resource, load]): [string, () => ResourceHandler] => [`${cloud.name}:${resource}`, load]),
+);
+
+let multicloud: ResourceHandler | undefined;
+/**
+ * Resources that are not one cloud's. multicloud:GpuVm is handed the lookup of the clouds' own
+ * handlers, so it never imports this module (no import circle).
+ */
+const crossCloudResources: Array<[string, () => ResourceHandler]> = [
+  ["multicloud:GpuVm", () => (multicloud ??= require("./multicloud/gpuVm").multicloudGpuVm(handlerFor))],
+];
+
+const handlers: Record<string, () => ResourceHandler> = Object.fromEntries([...cloudResources, ...crossCloudResources]);
 
 export type ProviderMethod = "check" | "diff" | "create" | "read" | "update" | "delete";
 
@@ -22,8 +29,11 @@ export interface ShimState {
   config?: ConfigSource;
 }
 
+/** Looks a resource's handler up by type token (`gpcn:GpuVm`); what multicloud:GpuVm is given. */
+export type HandlerLookup = (type: string) => ResourceHandler;
+
 export function handlerFor(type: string): ResourceHandler {
-  const load = handlers[type];
+  const load = Object.prototype.hasOwnProperty.call(handlers, type) ? handlers[type] : undefined;
   if (!load) throw new Error(`pulumi-gpucloud: unknown resource type ${type}; is the installed package older than the stack?`);
   return load();
 }

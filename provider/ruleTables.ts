@@ -5,7 +5,7 @@ import { handlerFor, resourceTypes } from "./index";
 // The README's "what a change does" tables are generated from the same rules `diff` uses;
 // tests/docs.test.ts fails when the README is stale (`npm run docs` rewrites it).
 
-/** Rules of every resource type whose implementation is present. */
+/** Rules of every registered resource type (provider/index.ts, from provider/clouds.ts) whose implementation is present. */
 export function allRules(): ResourceRules[] {
   const out: ResourceRules[] = [];
   for (const type of resourceTypes) {
@@ -26,7 +26,10 @@ export function renderReadme(readme: string): string {
     const [open, close] = marker(rules.type);
     const start = out.indexOf(open);
     const end = out.indexOf(close);
-    if (start < 0 || end < start) throw new Error(`README has no ${open} … ${close} block`);
+    if (start < 0 || end < start) {
+      // A resource registered in provider/clouds.ts needs a place in the README for its table.
+      throw new Error(`README has no ${open} … ${close} block for ${rules.type}, a registered resource: add the two markers where its "what a change does" table belongs, then run \`npm run docs\``);
+    }
     out = out.slice(0, start + open.length) + "\n" + rulesMarkdown(rules) + "\n" + out.slice(end);
   }
   return out;

@@ -66,6 +66,11 @@ export class GpuVm extends pulumi.dynamic.Resource {
   declare readonly jupyterUrl: pulumi.Output<string | undefined>;
   declare readonly configuration: pulumi.Output<{ name?: string; code?: string; gpuCount?: number; cpu?: number; ramGiB?: number; diskGb?: number; skuCode?: string }>;
   declare readonly datacenter: pulumi.Output<{ id?: string; name?: string; region?: string; country?: string }>;
+  /** Name of the installed key in the GPCN key library. */
+  declare readonly sshKeyName: pulumi.Output<string | undefined>;
+  declare readonly resourceGroupName: pulumi.Output<string | undefined>;
+  /** ISO time the VM was created. */
+  declare readonly createdAt: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: GpuVmArgs, opts?: pulumi.CustomResourceOptions) {
     super(require("./shims/gpcnGpuVm"), name, { ...outputSlots(GPU_VM_OUTPUTS), ...args, name: args.name ?? name }, opts, "gpcn", "GpuVm");

@@ -2,12 +2,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { outputSlots, programConfig } from "./outputSlots";
 import type { OfferCatalogue, OfferFailure } from "../provider/offers/catalogue";
 import type { NormalizedOffer, OfferQuery } from "../provider/offers/offer";
+import type { CloudName } from "../provider/clouds";
 
 // One GPU VM on whichever listed offer has capacity at create. It then stays there: changing
 // `offers` or `policy` later never moves or replaces it.
 
 export type { NormalizedOffer, OfferCatalogue, OfferFailure, OfferQuery };
-export type CloudName = "gpcn" | "nova" | "novita" | "fluence";
+/** Every registered cloud (provider/clouds.ts). */
+export type { CloudName };
 
 export interface OfferChoice {
   cloud: pulumi.Input<CloudName>;
@@ -74,6 +76,35 @@ export class GpuVm extends pulumi.dynamic.Resource {
   declare readonly attempts: pulumi.Output<Array<{ index: number; cloud: CloudName; offer: string; outcome: string }>>;
   declare readonly status: pulumi.Output<string>;
   declare readonly ip: pulumi.Output<string | undefined>;
+  // The chosen cloud's own outputs, flat: each is set only on the clouds named.
+  /** ISO time the VM was created. */
+  declare readonly createdAt: pulumi.Output<string | undefined>;
+  /** Novita. */
+  declare readonly sshCommand: pulumi.Output<string | undefined>;
+  /** Fluence. */
+  declare readonly sshConnection: pulumi.Output<string | undefined>;
+  /** Novita. Secret. */
+  declare readonly sshPassword: pulumi.Output<string | undefined>;
+  /** Nova, authMethod `password`. Secret. */
+  declare readonly password: pulumi.Output<string | undefined>;
+  /** Novita registry credentials. Secret. */
+  declare readonly imageAuth: pulumi.Output<string | undefined>;
+  /** Novita. Secret. */
+  declare readonly webTerminalPassword: pulumi.Output<string | undefined>;
+  /** Novita. Deprecated: use `pricePerHour`. */
+  declare readonly pricePerHourUsd: pulumi.Output<number | undefined>;
+  /** Nova, USD. Deprecated: use `pricePerHour`. */
+  declare readonly hourlyRate: pulumi.Output<number | undefined>;
+  /** Fluence. */
+  declare readonly location: pulumi.Output<string | undefined>;
+  /** Nova. */
+  declare readonly node: pulumi.Output<string | undefined>;
+  /** GPCN. */
+  declare readonly datacenterId: pulumi.Output<string | undefined>;
+  /** Novita. */
+  declare readonly clusterId: pulumi.Output<string | undefined>;
+  /** Fluence. */
+  declare readonly planId: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: GpuVmArgs, opts?: pulumi.CustomResourceOptions) {
     super(

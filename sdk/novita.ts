@@ -129,6 +129,10 @@ export class GpuVm extends pulumi.dynamic.Resource {
   declare readonly pricePerGpuHourUsd: pulumi.Output<number | undefined>;
   /** @deprecated Use `pricePerHour`. pricePerGpuHourUsd × gpuCount. */
   declare readonly pricePerHourUsd: pulumi.Output<number | undefined>;
+  declare readonly spotStatus: pulumi.Output<string | undefined>;
+  /** ISO time a spot instance will be reclaimed, when announced. */
+  declare readonly spotReclaimTime: pulumi.Output<string | undefined>;
+  declare readonly createdAt: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: GpuVmArgs, opts?: pulumi.CustomResourceOptions) {
     super(

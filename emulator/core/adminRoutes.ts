@@ -10,9 +10,9 @@
  *   POST /_admin/rate-limit   {limit, windowMs, mode?} or null
  */
 
-import type { Clock } from "./clock";
+import type { EmulatedClock } from "./emulatedClock";
 import { FaultValidationError, type CoreFaultKnobs, type FaultStore } from "./faults";
-import { checkRateLimitConfig, type RateLimitConfig, type RateLimiter } from "./rateLimiter";
+import { checkRateLimitConfig, type RateLimitConfig, type ServerRateWindow } from "./serverRateWindow";
 import type { RequestStats } from "./requestLog";
 import { Router, type JsonReply } from "./router";
 
@@ -21,12 +21,12 @@ export interface AdminHooks {
   state?(): unknown;
   /** Puts the cloud's resources back to their initial state, for POST /_admin/reset. */
   reset?(): void;
-  clock?: Clock;
+  clock?: EmulatedClock;
 }
 
 export interface AdminDependencies {
   faults: FaultStore<CoreFaultKnobs>;
-  rateLimiter: RateLimiter;
+  rateWindow: ServerRateWindow;
   stats(): RequestStats;
   resetStats(): void;
   hooks: AdminHooks;
@@ -35,7 +35,7 @@ export interface AdminDependencies {
 const badRequest = (problems: string[]): JsonReply => ({ status: 400, body: { message: "Invalid admin request", problems } });
 
 export function buildAdminRouter(deps: AdminDependencies): Router {
-  const { faults, rateLimiter, hooks } = deps;
+  const { faults, rateWindow, hooks } = deps;
   const knobState = () => ({ faults: faults.snapshot(), knownKnobs: faults.names() });
 
   return new Router()
@@ -44,7 +44,7 @@ export function buildAdminRouter(deps: AdminDependencies): Router {
       body: {
         ...knobState(),
         stats: deps.stats(),
-        rateLimit: rateLimiter.currentConfig(),
+        rateLimit: rateWindow.currentConfig(),
         timeScale: hooks.clock?.timeScale ?? null,
         cloud: hooks.state?.() ?? null,
       },
@@ -61,7 +61,7 @@ export function buildAdminRouter(deps: AdminDependencies): Router {
     })
     .post("/_admin/reset", () => {
       faults.clear();
-      rateLimiter.reset();
+      rateWindow.reset();
       deps.resetStats();
       hooks.reset?.();
       return { status: 200, body: { reset: true } };
@@ -79,7 +79,7 @@ export function buildAdminRouter(deps: AdminDependencies): Router {
       const config = ctx.body === undefined ? null : ctx.body;
       const problems = checkRateLimitConfig(config);
       if (problems.length > 0) return badRequest(problems);
-      rateLimiter.configure(config as RateLimitConfig | null);
-      return { status: 200, body: { rateLimit: rateLimiter.currentConfig() } };
+      rateWindow.configure(config as RateLimitConfig | null);
+      return { status: 200, body: { rateLimit: rateWindow.currentConfig() } };
     });
 }

@@ -66,6 +66,13 @@ const coreValidators: Record<keyof CoreFaultKnobs, KnobValidator> = {
   connectionResetBurst: () => [],
 };
 
+const nothingMore: KnobValidator = () => [];
+
+/** Validators for cloud knobs that carry nothing beyond `count`, `skip` and the filter. */
+export function countOnlyKnobs<N extends string>(...names: N[]): Record<N, KnobValidator> {
+  return Object.fromEntries(names.map((name) => [name, nothingMore])) as Record<N, KnobValidator>;
+}
+
 function isNonNegativeInt(v: unknown): v is number {
   return typeof v === "number" && Number.isInteger(v) && v >= 0;
 }

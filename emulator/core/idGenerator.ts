@@ -1,4 +1,4 @@
-/** UUID sources: random by default, reproducible when a seed is given. */
+/** Id sources: random by default, reproducible when a seed is given. */
 
 import { createHash, randomUUID } from "node:crypto";
 
@@ -22,4 +22,16 @@ function uuidFromBytes(bytes: Buffer): string {
   b[8] = (b[8] & 0x3f) | 0x80; // RFC 4122 variant
   const hex = b.toString("hex");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * Hex ids of `length` characters (Novita's shape): a hash of the seed and a counter, reproducible
+ * with a seed; without one, of a random source.
+ */
+export function createHexIdGenerator(seed?: string | number, length = 16): IdGenerator {
+  let counter = 0;
+  return () => {
+    const source = seed === undefined ? `${Math.random()}:${Date.now()}` : `${String(seed)}`;
+    return createHash("sha256").update(`${source}:${++counter}`).digest("hex").slice(0, length);
+  };
 }

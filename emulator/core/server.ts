@@ -12,7 +12,7 @@ import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
 import { buildAdminRouter, type AdminHooks } from "./adminRoutes";
 import type { CoreFaultKnobs, FaultStore } from "./faults";
-import type { RateLimiter } from "./rateLimiter";
+import type { ServerRateWindow } from "./serverRateWindow";
 import { formatLogLine, RequestLog, type RequestLogEntry, type RequestStats } from "./requestLog";
 import type { JsonReply, Reply, RequestContext, Router } from "./router";
 
@@ -36,7 +36,7 @@ export interface EmulatorServerOptions {
   router: Router;
   errors: ErrorBodies;
   faults: FaultStore<CoreFaultKnobs>;
-  rateLimiter: RateLimiter;
+  rateWindow: ServerRateWindow;
   /** Rate-limit identity: usually the API key, else the remote address. */
   clientKey(request: RequestInfo): string;
   /** Runs after a route matched, before its handler; return a reply to stop there (e.g. 401). */
@@ -74,7 +74,7 @@ export async function startEmulatorServer(options: EmulatorServerOptions): Promi
   };
   const adminRouter = buildAdminRouter({
     faults: options.faults,
-    rateLimiter: options.rateLimiter,
+    rateWindow: options.rateWindow,
     stats,
     resetStats,
     hooks: options.admin ?? {},
@@ -138,7 +138,7 @@ export async function startEmulatorServer(options: EmulatorServerOptions): Promi
     const match = options.router.match(info.method, info.path);
     const route = match?.pattern ?? null;
     const headers: Record<string, string> = {};
-    const decision = options.rateLimiter.check(options.clientKey(info));
+    const decision = options.rateWindow.check(options.clientKey(info));
     if (decision) {
       headers["X-RateLimit-Limit"] = String(decision.limit);
       headers["X-RateLimit-Remaining"] = String(decision.remaining);

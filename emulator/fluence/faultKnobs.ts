@@ -1,6 +1,6 @@
 /** Fluence-specific fault knobs, stored in the core FaultStore next to the generic HTTP bursts. */
 
-import { FaultStore, type CoreFaultKnobs, type CountedKnob, type KnobValidator } from "../core/faults";
+import { countOnlyKnobs, FaultStore, type CoreFaultKnobs, type CountedKnob } from "../core/faults";
 
 export interface FluenceFaultKnobs extends CoreFaultKnobs {
   /** The next deploys end in FAILED when provisioning would finish (the reserve is refunded). */
@@ -13,13 +13,6 @@ export interface FluenceFaultKnobs extends CoreFaultKnobs {
   loseDeployResponse: CountedKnob;
 }
 
-const fluenceValidators: Record<Exclude<keyof FluenceFaultKnobs, keyof CoreFaultKnobs>, KnobValidator> = {
-  failNextDeploys: () => [],
-  stuckNextDeploys: () => [],
-  planGoneNextDeploys: () => [],
-  loseDeployResponse: () => [],
-};
-
 export function createFluenceFaultStore(): FaultStore<FluenceFaultKnobs> {
-  return new FaultStore<FluenceFaultKnobs>(fluenceValidators);
+  return new FaultStore<FluenceFaultKnobs>(countOnlyKnobs("failNextDeploys", "stuckNextDeploys", "planGoneNextDeploys", "loseDeployResponse"));
 }

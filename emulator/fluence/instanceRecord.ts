@@ -4,7 +4,7 @@
  * ENDED once terminated. FAILED and ENDED are terminal and stay in lists.
  */
 
-import type { Clock } from "../core/clock";
+import type { EmulatedClock } from "../core/emulatedClock";
 import { CURRENCY, type InstanceKind, type PlanOption, UPFRONT_HOURS } from "./catalog";
 
 export type InstanceStatus = "INITIALIZED" | "ACTIVE" | "FAILED" | "ENDED";
@@ -33,7 +33,7 @@ export interface InstanceRecord {
   settled: boolean;
 }
 
-export function instanceStatus(i: InstanceRecord, clock: Clock): InstanceStatus {
+export function instanceStatus(i: InstanceRecord, clock: EmulatedClock): InstanceStatus {
   if (i.endedAtEmulated !== undefined) return "ENDED";
   if (i.readyAtEmulated === null || clock.emulatedNow() < i.readyAtEmulated) return "INITIALIZED";
   return i.fate === "fail" ? "FAILED" : "ACTIVE";
@@ -42,12 +42,12 @@ export function instanceStatus(i: InstanceRecord, clock: Clock): InstanceStatus 
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.(\d{3})Z$/, ".$1000Z"); // microseconds, as Fluence
 
 /** The wall instant of the status change, for updated_at. */
-function statusSinceWall(i: InstanceRecord, clock: Clock): number {
+function statusSinceWall(i: InstanceRecord, clock: EmulatedClock): number {
   const since = i.endedAtEmulated ?? i.readyAtEmulated;
   return since !== null && since !== undefined && since <= clock.emulatedNow() ? clock.wallAt(since) : i.createdAtWall;
 }
 
-export function serializeListItem(i: InstanceRecord, clock: Clock) {
+export function serializeListItem(i: InstanceRecord, clock: EmulatedClock) {
   const status = instanceStatus(i, clock);
   const o = i.option;
   return {
@@ -70,7 +70,7 @@ export function serializeListItem(i: InstanceRecord, clock: Clock) {
   };
 }
 
-export function serializeInstance(i: InstanceRecord, clock: Clock) {
+export function serializeInstance(i: InstanceRecord, clock: EmulatedClock) {
   const item = serializeListItem(i, clock);
   const active = item.status === "ACTIVE";
   const nextHour = Math.ceil((clock.wallNow() + 1) / 3_600_000) * 3_600_000;

@@ -29,11 +29,9 @@ export async function startFluenceEmulator(options: FluenceEmulatorOptions = {})
     faults,
     errors: fluenceErrorBodies,
     auth: createAuth,
-    state: (clock) =>
+    state: (shared) =>
       new FluenceState({
-        clock,
-        faults,
-        seed: options.seed,
+        ...shared,
         provisioningSeconds: options.provisioningSeconds ?? 150,
         initialBalance: options.balance ?? 1000,
       }),

@@ -3,16 +3,16 @@
  * clock and faults that shape new deploys. Routes read and change it; nothing else does.
  */
 
-import type { Clock } from "../core/clock";
+import type { EmulatedClock } from "../core/emulatedClock";
 import type { FaultStore } from "../core/faults";
-import { createIdGenerator, type IdGenerator } from "../core/idGenerator";
+import { CloudState } from "../core/cloudState";
 import { planOptions, type PlanOption } from "./catalog";
 import type { FluenceFaultKnobs } from "./faultKnobs";
 import { instanceStatus, round, type InstanceRecord } from "./instanceRecord";
 import type { SshKeyRecord } from "./sshKeyRecord";
 
 export interface FluenceStateConfig {
-  clock: Clock;
+  clock: EmulatedClock;
   faults: FaultStore<FluenceFaultKnobs>;
   seed?: string | number;
   provisioningSeconds: number;
@@ -28,10 +28,7 @@ export interface FluenceCounters {
 /** How the key library answers an upload of key material it already holds. */
 export type DuplicateKeyAnswer = "conflict" | "legacy200";
 
-/** Public documentation ranges (RFC 5737), so emulated IPs can never reach a real host. */
-const IP_BLOCKS = ["203.0.113", "198.51.100", "192.0.2"];
-
-export class FluenceState {
+export class FluenceState extends CloudState<FluenceStateConfig> {
   readonly instances = new Map<string, InstanceRecord>();
   readonly sshKeys = new Map<string, SshKeyRecord>();
   /** Options currently offered (an admin may withdraw some). */
@@ -39,29 +36,9 @@ export class FluenceState {
   balance: number;
   duplicateKeyAnswer: DuplicateKeyAnswer = "conflict";
   counters: FluenceCounters = { instancesDeployed: 0, instancesTerminated: 0, sshKeysCreated: 0 };
-  private ids: IdGenerator;
-  private seq = 0;
-
-  constructor(readonly config: FluenceStateConfig) {
-    this.ids = createIdGenerator(config.seed);
+  constructor(config: FluenceStateConfig) {
+    super(config);
     this.balance = config.initialBalance;
-  }
-
-  get clock(): Clock {
-    return this.config.clock;
-  }
-
-  newId(): string {
-    return this.ids();
-  }
-
-  nextSeq(): number {
-    return ++this.seq;
-  }
-
-  ipFor(n: number): string {
-    const index = n - 1;
-    return `${IP_BLOCKS[Math.floor(index / 240) % IP_BLOCKS.length]}.${10 + (index % 240)}`;
   }
 
   /** A failed deploy is refunded in full (documented); call before showing instances or the balance. */
@@ -89,8 +66,7 @@ export class FluenceState {
     this.options = [...planOptions];
     this.balance = this.config.initialBalance;
     this.duplicateKeyAnswer = "conflict";
-    this.ids = createIdGenerator(this.config.seed);
-    this.seq = 0;
+    this.resetIds();
     this.counters = { instancesDeployed: 0, instancesTerminated: 0, sshKeysCreated: 0 };
   }
 }

@@ -1,47 +1,27 @@
 /** Public types of the Fluence emulator. */
 
-import type { Clock } from "../core/clock";
-import type { FaultStore } from "../core/faults";
-import type { RateLimitConfig } from "../core/rateLimiter";
-import type { RequestLogEntry, RequestStats } from "../core/requestLog";
+import type { CloudEmulatorBase, CommonEmulatorOptions } from "../core/cloudEmulator";
+import type { RequestStats } from "../core/requestLog";
 import type { FluenceFaultKnobs } from "./faultKnobs";
 import type { FluenceInstance } from "./instanceRecord";
 import type { FluenceSshKey } from "./sshKeyRecord";
 import type { DuplicateKeyAnswer, FluenceCounters } from "./state";
 
-export interface FluenceEmulatorOptions {
-  /** 0 (default) = a free port. */
-  port?: number;
-  host?: string;
-  /** Accepted API keys (default ["fluence_test_key"]). */
-  apiKeys?: string[];
-  /** Emulated seconds per real second (default 1). */
-  timeScale?: number;
+/**
+ * Default API key "fluence_test_key"; no rate limit by default (Fluence publishes none); a seed
+ * makes instance and key ids reproducible.
+ */
+export interface FluenceEmulatorOptions extends CommonEmulatorOptions {
   /** Emulated INITIALIZED → ACTIVE time (default 150: "typically 2–3 minutes"). */
   provisioningSeconds?: number;
   /** Starting account balance in USDC (default 1000). */
   balance?: number;
-  /** Fluence publishes no limit: off by default. */
-  rateLimit?: RateLimitConfig | null;
-  /** Makes instance and key ids reproducible. */
-  seed?: string | number;
-  logger?: (line: string) => void;
-  clock?: Clock;
 }
 
 export interface FluenceStats extends RequestStats, FluenceCounters {}
 
-export interface FluenceEmulator {
-  /** Base URL (the API host: paths start with /gpu/ and /v1/), e.g. `http://127.0.0.1:12345`. */
-  url: string;
-  adminUrl: string;
-  port: number;
-  apiKeys: string[];
-  clock: Clock;
-  faults: FaultStore<FluenceFaultKnobs>;
-  close(): Promise<void>;
-  setTimeScale(timeScale: number): void;
-  setRateLimit(config: RateLimitConfig | null): void;
+/** `url` is the API host (paths start with /gpu/ and /v1/), e.g. `http://127.0.0.1:12345`. */
+export interface FluenceEmulator extends CloudEmulatorBase<FluenceFaultKnobs, FluenceCounters> {
   /** Every instance (both kinds, terminal ones too) as GET …/{id} shows it. */
   instances(): FluenceInstance[];
   sshKeys(): FluenceSshKey[];
@@ -56,7 +36,4 @@ export interface FluenceEmulator {
   withdrawOption(optionId: string): boolean;
   /** How an upload of key material the library already holds is answered: 409 (default) or the legacy 200 with the existing key. */
   setDuplicateKeyAnswer(answer: DuplicateKeyAnswer): void;
-  requests(): RequestLogEntry[];
-  stats(): FluenceStats;
-  reset(): void;
 }

@@ -1,6 +1,6 @@
 /** GPCN-specific fault knobs. They live in the core FaultStore next to the generic HTTP bursts. */
 
-import { FaultStore, type CoreFaultKnobs, type CountedKnob, type KnobValidator } from "../core/faults";
+import { countOnlyKnobs, FaultStore, type CoreFaultKnobs, type CountedKnob, type KnobValidator } from "../core/faults";
 
 export type JobOperation = "create" | "delete";
 
@@ -25,10 +25,7 @@ const operation: KnobValidator = (k) =>
 const gpcnValidators: Record<Exclude<keyof GpcnFaultKnobs, keyof CoreFaultKnobs>, KnobValidator> = {
   failNextJobs: (k) => [...operation(k), ...(k.message === undefined || typeof k.message === "string" ? [] : ["message must be a string"])],
   stuckNextJobs: operation,
-  capacityNextCreates: () => [],
-  unavailableNextCreates: () => [],
-  loseCreateResponse: () => [],
-  startNotImplemented: () => [],
+  ...countOnlyKnobs("capacityNextCreates", "unavailableNextCreates", "loseCreateResponse", "startNotImplemented"),
 };
 
 export function createGpcnFaultStore(): FaultStore<GpcnFaultKnobs> {

@@ -4,7 +4,7 @@
  * clock whenever it is read, so no timers run.
  */
 
-import type { Clock } from "../core/clock";
+import type { EmulatedClock } from "../core/emulatedClock";
 import type { JobOperation } from "./faultKnobs";
 
 export type JobStage = "initializing" | "provisioning" | "starting" | "deleting" | "completed" | "failed" | "cancelled";
@@ -94,7 +94,7 @@ function uncancelledState(job: JobRecord, emulatedNow: number): JobState {
 const iso = (wallMs: number) => new Date(wallMs).toISOString();
 
 /** The job as the API returns it. */
-export function serializeJob(job: JobRecord, clock: Clock) {
+export function serializeJob(job: JobRecord, clock: EmulatedClock) {
   const state = jobState(job, clock.emulatedNow());
   const end = job.emulatedStart + job.emulatedDurationMs;
   const running = !state.isTerminal;
@@ -138,7 +138,7 @@ export interface JobTimeline {
   firstObservedCompletedAt: number | null;
 }
 
-export function jobTimeline(job: JobRecord, clock: Clock): JobTimeline {
+export function jobTimeline(job: JobRecord, clock: EmulatedClock): JobTimeline {
   const state = jobState(job, clock.emulatedNow());
   return {
     createdAt: job.createdAtWall,

@@ -37,11 +37,9 @@ export async function startGpcnEmulator(options: GpcnEmulatorOptions = {}): Prom
     faults,
     errors: gpcnErrorBodies,
     auth: createAuth,
-    state: (clock) =>
+    state: (shared) =>
       new GpcnState({
-        clock,
-        faults,
-        seed: options.seed,
+        ...shared,
         stockPerOffer: options.stockPerOffer ?? 1000,
         provisioningSeconds: options.provisioningSeconds ?? 180,
         deletionSeconds: options.deletionSeconds ?? 20,

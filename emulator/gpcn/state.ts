@@ -3,9 +3,9 @@
  * fault store that shape what happens to new jobs. Routes read and change it; nothing else does.
  */
 
-import type { Clock } from "../core/clock";
+import type { EmulatedClock } from "../core/emulatedClock";
 import type { FaultStore, FaultTarget } from "../core/faults";
-import { createIdGenerator, type IdGenerator } from "../core/idGenerator";
+import { CloudState } from "../core/cloudState";
 import type { GpcnFaultKnobs, JobOperation } from "./faultKnobs";
 import type { JobFate, JobRecord } from "./jobs";
 import type { SshKeyRecord } from "./sshKeyRecord";
@@ -13,7 +13,7 @@ import { StockLedger } from "./stock";
 import { vmCondition, type VmLookups, type VmRecord } from "./vmRecord";
 
 export interface GpcnStateConfig {
-  clock: Clock;
+  clock: EmulatedClock;
   faults: FaultStore<GpcnFaultKnobs>;
   seed?: string | number;
   stockPerOffer: number;
@@ -32,45 +32,21 @@ export interface GpcnCounters {
 const FAIL_AT = { create: 0.4, delete: 0.5 };
 const STALL_AT = { create: 0.6, delete: 0.5 };
 
-/** Public documentation ranges (RFC 5737), so emulated IPs can never reach a real host. */
-const IP_BLOCKS = ["203.0.113", "198.51.100", "192.0.2"];
-
-export class GpcnState {
+export class GpcnState extends CloudState<GpcnStateConfig> {
   readonly vms = new Map<string, VmRecord>();
   readonly jobs = new Map<string, JobRecord>();
   readonly sshKeys = new Map<string, SshKeyRecord>();
   readonly stock: StockLedger;
   readonly lookups: VmLookups;
   counters: GpcnCounters = { vmsCreated: 0, vmsDeleted: 0, jobsCreated: 0, sshKeysCreated: 0 };
-  private ids: IdGenerator;
-  private seq = 0;
-
-  constructor(readonly config: GpcnStateConfig) {
+  constructor(config: GpcnStateConfig) {
+    super(config);
     this.stock = new StockLedger(config.stockPerOffer);
-    this.ids = createIdGenerator(config.seed);
     this.lookups = {
       clock: config.clock,
       job: (id) => this.jobs.get(id),
       sshKeyName: (id) => this.sshKeys.get(id)?.name,
     };
-  }
-
-  get clock(): Clock {
-    return this.config.clock;
-  }
-
-  newId(): string {
-    return this.ids();
-  }
-
-  nextSeq(): number {
-    return ++this.seq;
-  }
-
-  /** IP for the n-th VM (1-based). */
-  ipFor(n: number): string {
-    const index = n - 1;
-    return `${IP_BLOCKS[Math.floor(index / 240) % IP_BLOCKS.length]}.${10 + (index % 240)}`;
   }
 
   /** Forgets VMs whose delete job has completed and gives their stock back. Call before reading VMs. */
@@ -125,8 +101,7 @@ export class GpcnState {
     this.jobs.clear();
     this.sshKeys.clear();
     this.stock.reset();
-    this.ids = createIdGenerator(this.config.seed);
-    this.seq = 0;
+    this.resetIds();
     this.counters = { vmsCreated: 0, vmsDeleted: 0, jobsCreated: 0, sshKeysCreated: 0 };
   }
 }

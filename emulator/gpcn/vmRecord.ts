@@ -4,7 +4,7 @@
  * failed -> Error; an unfinished delete job -> Deleting (a failed one -> Error).
  */
 
-import type { Clock } from "../core/clock";
+import type { EmulatedClock } from "../core/emulatedClock";
 import { datacenters, findImageByName, findResourceGroup, gpuSeries, type Datacenter, type GpuSeries, type Sku } from "./catalog";
 import { jobState, type JobRecord } from "./jobs";
 import { powerStatusAt, type PowerStep } from "./power";
@@ -36,7 +36,7 @@ export interface VmRecord {
 export type VmStatus = "Provisioning" | "Starting" | "Running" | "Error" | "Deleting" | "Stopping" | "Stopped";
 
 export interface VmLookups {
-  clock: Clock;
+  clock: EmulatedClock;
   job(id: string): JobRecord | undefined;
   sshKeyName(id: string): string | undefined;
 }

@@ -1,6 +1,6 @@
 /** Nova-specific fault knobs, next to the generic HTTP bursts in the core FaultStore. */
 
-import { FaultStore, type CoreFaultKnobs, type CountedKnob, type KnobValidator } from "../core/faults";
+import { countOnlyKnobs, FaultStore, type CoreFaultKnobs, type CountedKnob } from "../core/faults";
 
 export interface NovaFaultKnobs extends CoreFaultKnobs {
   /** The next valid creates make a VM that goes creating -> failed part-way (Nova's VM has no reason field). */
@@ -13,13 +13,6 @@ export interface NovaFaultKnobs extends CoreFaultKnobs {
   loseCreateResponse: CountedKnob;
 }
 
-const novaValidators: Record<Exclude<keyof NovaFaultKnobs, keyof CoreFaultKnobs>, KnobValidator> = {
-  failNextCreates: () => [],
-  stuckNextCreates: () => [],
-  capacityNextCreates: () => [],
-  loseCreateResponse: () => [],
-};
-
 export function createNovaFaultStore(): FaultStore<NovaFaultKnobs> {
-  return new FaultStore<NovaFaultKnobs>(novaValidators);
+  return new FaultStore<NovaFaultKnobs>(countOnlyKnobs("failNextCreates", "stuckNextCreates", "capacityNextCreates", "loseCreateResponse"));
 }

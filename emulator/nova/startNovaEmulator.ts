@@ -30,11 +30,9 @@ export async function startNovaEmulator(options: NovaEmulatorOptions = {}): Prom
     faults,
     errors: novaErrorBodies,
     auth: createAuth,
-    state: (clock) =>
+    state: (shared) =>
       new NovaState({
-        clock,
-        faults,
-        seed: options.seed,
+        ...shared,
         account: { ...DEFAULT_ACCOUNT, ...options.account },
         keepDestroyedVms: options.keepDestroyedVms ?? true,
         provisioningSeconds: options.provisioningSeconds ?? 90,

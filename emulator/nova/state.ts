@@ -3,9 +3,9 @@
  * plus the clock and fault store that shape new VMs. Routes read and change it; nothing else does.
  */
 
-import type { Clock } from "../core/clock";
+import type { EmulatedClock } from "../core/emulatedClock";
 import type { FaultStore } from "../core/faults";
-import { createIdGenerator, type IdGenerator } from "../core/idGenerator";
+import { CloudState } from "../core/cloudState";
 import { nodes, type NovaNode } from "./catalog";
 import type { NovaFaultKnobs } from "./faultKnobs";
 import { billedHourly, statusAt, type VmRecord } from "./vmRecord";
@@ -26,7 +26,7 @@ export interface NovaTimings {
 }
 
 export interface NovaStateConfig extends NovaTimings {
-  clock: Clock;
+  clock: EmulatedClock;
   faults: FaultStore<NovaFaultKnobs>;
   seed?: string | number;
   account: NovaAccount;
@@ -49,39 +49,22 @@ export interface SshKeyRecord {
   createdAtWall: number;
 }
 
-/** RFC 5737 documentation ranges: emulated IPs never reach a real host. */
-const IP_BLOCKS = ["203.0.113", "198.51.100", "192.0.2"];
-
 export const USER_ID = 42;
 
-export class NovaState {
+export class NovaState extends CloudState<NovaStateConfig> {
   readonly vms = new Map<string, VmRecord>();
   readonly sshKeys = new Map<string, SshKeyRecord>();
   account: NovaAccount;
   counters: NovaCounters = { vmsCreated: 0, vmsDestroyed: 0, sshKeysCreated: 0 };
-  private ids: IdGenerator;
   private nextVmid = 1000;
 
-  constructor(readonly config: NovaStateConfig) {
-    this.ids = createIdGenerator(config.seed);
+  constructor(config: NovaStateConfig) {
+    super(config);
     this.account = { ...config.account };
-  }
-
-  get clock(): Clock {
-    return this.config.clock;
-  }
-
-  newId(): string {
-    return this.ids();
   }
 
   newVmid(): number {
     return ++this.nextVmid;
-  }
-
-  ipFor(n: number): string {
-    const index = n - 1;
-    return `${IP_BLOCKS[Math.floor(index / 240) % IP_BLOCKS.length]}.${10 + (index % 240)}`;
   }
 
   status(vm: VmRecord) {
@@ -122,7 +105,7 @@ export class NovaState {
     this.vms.clear();
     this.sshKeys.clear();
     this.account = { ...this.config.account };
-    this.ids = createIdGenerator(this.config.seed);
+    this.resetIds();
     this.nextVmid = 1000;
     this.counters = { vmsCreated: 0, vmsDestroyed: 0, sshKeysCreated: 0 };
   }

@@ -1,9 +1,7 @@
 /** Public types of the Nova emulator. */
 
-import type { Clock } from "../core/clock";
-import type { FaultStore } from "../core/faults";
-import type { RateLimitConfig } from "../core/rateLimiter";
-import type { RequestLogEntry, RequestStats } from "../core/requestLog";
+import type { CloudEmulatorBase, CommonEmulatorOptions } from "../core/cloudEmulator";
+import type { RequestStats } from "../core/requestLog";
 import type { NovaFaultKnobs } from "./faultKnobs";
 import type { NovaAccount, NovaCounters } from "./state";
 import type { NovaVm } from "./vmRecord";
@@ -11,14 +9,11 @@ import type { NovaVm } from "./vmRecord";
 /** Routes the docs do not list (nova.md §4); each can be switched off to play a Nova without it. */
 export type NovaOptionalRoute = "GET /vms" | "PATCH /vms/:id" | "DELETE /vms/:id" | "POST /vms/:id/:action" | "GET /ssh-keys" | "DELETE /ssh-keys/:id";
 
-export interface NovaEmulatorOptions {
-  /** 0 (default) = a free port. */
-  port?: number;
-  host?: string;
-  /** Accepted bearer tokens (default ["nv_test_emulator_key"]). */
-  apiKeys?: string[];
-  /** Emulated seconds per real second (default 1). */
-  timeScale?: number;
+/**
+ * Accepted bearer tokens default to ["nv_test_emulator_key"]; Nova publishes no rate limit, the
+ * default is {limit: 60, windowMs: 60000} per key.
+ */
+export interface NovaEmulatorOptions extends CommonEmulatorOptions {
   /** creating -> starting -> running, emulated seconds (default 90). */
   provisioningSeconds?: number;
   /** starting -> running after start/restart (default 20). */
@@ -27,41 +22,23 @@ export interface NovaEmulatorOptions {
   stopSeconds?: number;
   /** stopping -> destroyed after DELETE (default 15). */
   destroySeconds?: number;
-  /** Per-key limit on real time. Nova publishes no numbers; default {limit: 60, windowMs: 60000}; null disables. */
-  rateLimit?: RateLimitConfig | null;
-  seed?: string | number;
   /** Balance and quotas; defaults are the documented /auth/me example: standard tier, 3 VMs, $8/h, and $100. */
   account?: Partial<NovaAccount>;
   /** Destroyed VMs stay readable with status `destroyed` (default true); false = 404 once destroyed. */
   keepDestroyedVms?: boolean;
   /** Inferred routes this Nova does not have: they answer FastAPI's 404 `{"detail":"Not Found"}`. */
   unsupportedRoutes?: NovaOptionalRoute[];
-  logger?: (line: string) => void;
-  /** Inject a clock (e.g. with a fake time source); overrides timeScale. */
-  clock?: Clock;
 }
 
 export interface NovaStats extends RequestStats, NovaCounters {}
 
-export interface NovaEmulator {
-  /** Base URL (Nova has no version prefix), e.g. `http://127.0.0.1:12345`. */
-  url: string;
-  /** Origin serving `/_admin/*` (the same as url). */
-  adminUrl: string;
-  port: number;
-  apiKeys: string[];
-  clock: Clock;
-  faults: FaultStore<NovaFaultKnobs>;
-  close(): Promise<void>;
-  setTimeScale(timeScale: number): void;
-  setRateLimit(config: RateLimitConfig | null): void;
+/** Nova has no version prefix: `url` and `adminUrl` are the same origin, e.g. `http://127.0.0.1:12345`. */
+export interface NovaEmulator extends CloudEmulatorBase<NovaFaultKnobs, NovaCounters> {
   /** VMs that exist (not destroyed), as GET /vms/{id} shows them. */
   vms(): NovaVm[];
   sshKeys(): { id: string; label: string; key_type: string; fingerprint: string; created_at: string }[];
   account(): NovaAccount;
   setAccount(patch: Partial<NovaAccount>): void;
-  requests(): RequestLogEntry[];
-  stats(): NovaStats;
   /** Preempts a VM (-> interrupted; back to starting/running if auto_restart). False if unknown. */
   interruptVm(id: string): boolean;
   /** Its host goes down (-> offline) or comes back (-> running). False if unknown. */
@@ -70,6 +47,4 @@ export interface NovaEmulator {
   destroyVmOutOfBand(id: string): boolean;
   /** Changes a VM's instance_label behind the client's back. False if unknown. */
   relabelVmOutOfBand(id: string, label: string | null): boolean;
-  /** Clears VMs, keys, account changes, faults, rate-limit windows and the request log. */
-  reset(): void;
 }

@@ -4,7 +4,7 @@
  * destroy, interrupt…) replace the future of the timeline from now.
  */
 
-import type { Clock } from "../core/clock";
+import type { EmulatedClock } from "../core/emulatedClock";
 
 export const VM_STATUSES = ["creating", "starting", "running", "stopping", "stopped", "interrupted", "destroyed", "failed", "offline"] as const;
 export type VmStatus = (typeof VM_STATUSES)[number];
@@ -71,7 +71,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const r4 = (v: number) => Math.round(v * 10_000) / 10_000;
 
 /** The documented VM object, every field present. */
-export function serializeVm(vm: VmRecord, clock: Clock) {
+export function serializeVm(vm: VmRecord, clock: EmulatedClock) {
   const now = clock.emulatedNow();
   const status = statusAt(vm, now);
   const everRan = lastReached(vm, "running", now) !== undefined;

@@ -1,6 +1,6 @@
 /** Novita-specific fault knobs, next to the generic HTTP bursts in the core FaultStore. */
 
-import { FaultStore, type CoreFaultKnobs, type CountedKnob, type KnobValidator } from "../core/faults";
+import { countOnlyKnobs, FaultStore, type CoreFaultKnobs, type CountedKnob, type KnobValidator } from "../core/faults";
 
 export const REJECT_REASONS = ["INSUFFICIENT_RESOURCE", "BALANCE_NOT_ENOUGH", "CREATE_INSTANCE_LIMIT", "GPU_SPEC_USED"] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
@@ -24,9 +24,9 @@ const novitaValidators: Record<Exclude<keyof NovitaFaultKnobs, keyof CoreFaultKn
     ...optionalString("message")(k),
     ...(k.reason === undefined || REJECT_REASONS.includes(k.reason as RejectReason) ? [] : [`reason must be one of ${REJECT_REASONS.join(", ")}`]),
   ],
-  loseCreateResponse: () => [],
+  ...countOnlyKnobs("loseCreateResponse"),
   failNextStarts: optionalString("message"),
-  stuckNextStarts: () => [],
+  ...countOnlyKnobs("stuckNextStarts"),
 };
 
 export function createNovitaFaultStore(): FaultStore<NovitaFaultKnobs> {

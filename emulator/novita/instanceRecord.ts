@@ -1,6 +1,6 @@
 /** One GPU instance (shared/api/novita.md §5) and how GET /gpu/instance and /gpu/instances show it. */
 
-import type { Clock } from "../core/clock";
+import type { EmulatedClock } from "../core/emulatedClock";
 import { findCluster, findProduct } from "./catalog";
 import { observe, type Observed, type Operation } from "./operations";
 
@@ -42,7 +42,7 @@ export interface InstanceRecord {
   spotReclaimedAtWall?: number;
 }
 
-export function observed(rec: InstanceRecord, clock: Clock): Observed {
+export function observed(rec: InstanceRecord, clock: EmulatedClock): Observed {
   return observe(rec.operation, clock.emulatedNow());
 }
 
@@ -53,7 +53,7 @@ function portMappings(rec: InstanceRecord) {
   return all.map((p, i) => ({ port: p.port, endpoint: `${rec.ip}:${31000 + rec.seq * 20 + i}`, type: p.type }));
 }
 
-function common(rec: InstanceRecord, clock: Clock) {
+function common(rec: InstanceRecord, clock: EmulatedClock) {
   const o = observed(rec, clock);
   const product = findProduct(rec.productId);
   return {
@@ -81,7 +81,7 @@ function common(rec: InstanceRecord, clock: Clock) {
 }
 
 /** GET /gpu/instance: the full object, secrets included. */
-export function serializeInstance(rec: InstanceRecord, clock: Clock) {
+export function serializeInstance(rec: InstanceRecord, clock: EmulatedClock) {
   const base = common(rec, clock);
   const running = base.status === "running";
   const jupyter = rec.tools.find((t) => t.name === "Jupyter");
@@ -108,7 +108,7 @@ export function serializeInstance(rec: InstanceRecord, clock: Clock) {
 }
 
 /** /gpu/instances item: no connect components, network, node or envs; sizes as strings. */
-export function serializeListItem(rec: InstanceRecord, clock: Clock) {
+export function serializeListItem(rec: InstanceRecord, clock: EmulatedClock) {
   const base = common(rec, clock);
   return {
     ...base,

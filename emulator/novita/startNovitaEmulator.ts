@@ -27,11 +27,9 @@ export async function startNovitaEmulator(options: NovitaEmulatorOptions = {}): 
     faults,
     errors: novitaErrorBodies,
     auth: createAuth,
-    state: (clock) =>
+    state: (shared) =>
       new NovitaState({
-        clock,
-        faults,
-        seed: options.seed,
+        ...shared,
         stockPerProduct: options.stockPerProduct ?? 1000,
         provisioningSeconds: options.provisioningSeconds ?? 60,
         resetSeconds: options.resetSeconds ?? 30,

@@ -4,14 +4,16 @@
  */
 
 import { createHash } from "node:crypto";
-import type { Clock } from "../core/clock";
+import { CloudState } from "../core/cloudState";
+import type { EmulatedClock } from "../core/emulatedClock";
 import type { FaultStore, FaultTarget } from "../core/faults";
+import { createHexIdGenerator } from "../core/idGenerator";
 import type { NovitaFaultKnobs } from "./faultKnobs";
 import { observed, type InstanceRecord } from "./instanceRecord";
 import { operation, type Durations, type OperationKind } from "./operations";
 
 export interface NovitaStateConfig extends Durations {
-  clock: Clock;
+  clock: EmulatedClock;
   faults: FaultStore<NovitaFaultKnobs>;
   seed?: string | number;
   /** Instances each product can hold (default 1000). */
@@ -29,38 +31,16 @@ export interface NovitaCounters {
   edits: number;
 }
 
-/** Public documentation ranges (RFC 5737), so emulated IPs can never reach a real host. */
-const IP_BLOCKS = ["203.0.113", "198.51.100", "192.0.2"];
-
-export class NovitaState {
+export class NovitaState extends CloudState<NovitaStateConfig> {
   readonly instances = new Map<string, InstanceRecord>();
   counters: NovitaCounters = { instancesCreated: 0, instancesRemoved: 0, upgrades: 0, edits: 0 };
-  private seq = 0;
-  private idCount = 0;
-
-  constructor(readonly config: NovitaStateConfig) {}
-
-  get clock(): Clock {
-    return this.config.clock;
-  }
-
-  /** 16 hex characters, as Novita's ids; reproducible with a seed. */
-  newId(): string {
-    const source = this.config.seed === undefined ? `${Math.random()}:${Date.now()}` : `${String(this.config.seed)}`;
-    return createHash("sha256").update(`${source}:${++this.idCount}`).digest("hex").slice(0, 16);
-  }
-
-  nextSeq(): number {
-    return ++this.seq;
+  /** Ids are 16 hex characters, as Novita's; reproducible with a seed. */
+  constructor(config: NovitaStateConfig) {
+    super(config, createHexIdGenerator);
   }
 
   secret(kind: string, id: string): string {
     return createHash("sha256").update(`${kind}:${id}:${String(this.config.seed ?? Math.random())}`).digest("base64url").slice(0, 20);
-  }
-
-  ipFor(n: number): string {
-    const index = n - 1;
-    return `${IP_BLOCKS[Math.floor(index / 240) % IP_BLOCKS.length]}.${10 + (index % 240)}`;
   }
 
   /** Forgets instances removed longer ago than removedVisibleSeconds. Call before reading. */
@@ -99,8 +79,7 @@ export class NovitaState {
 
   reset(): void {
     this.instances.clear();
-    this.seq = 0;
-    this.idCount = 0;
+    this.resetIds();
     this.counters = { instancesCreated: 0, instancesRemoved: 0, upgrades: 0, edits: 0 };
   }
 }

@@ -1,23 +1,18 @@
 /** Public types of the Novita emulator. */
 
-import type { Clock } from "../core/clock";
-import type { FaultStore } from "../core/faults";
-import type { RateLimitConfig } from "../core/rateLimiter";
-import type { RequestLogEntry, RequestStats } from "../core/requestLog";
+import type { CloudEmulatorBase, CommonEmulatorOptions } from "../core/cloudEmulator";
+import type { RequestStats } from "../core/requestLog";
 import type { NovitaFaultKnobs } from "./faultKnobs";
 import type { PortSpec, serializeInstance } from "./instanceRecord";
 import type { NovitaCounters } from "./state";
 
 export type NovitaInstanceView = ReturnType<typeof serializeInstance>;
 
-export interface NovitaEmulatorOptions {
-  /** 0 (default) = a free port. */
-  port?: number;
-  host?: string;
-  /** Accepted API keys (default ["novita_test_key"]). */
-  apiKeys?: string[];
-  /** Emulated seconds per real second (default 1). */
-  timeScale?: number;
+/**
+ * Default API key "novita_test_key"; no rate limit by default (Novita publishes none); a seed
+ * makes instance ids and passwords reproducible.
+ */
+export interface NovitaEmulatorOptions extends CommonEmulatorOptions {
   /** Emulated seconds an instance spends pulling its image (default 60). */
   provisioningSeconds?: number;
   /** Emulated seconds of `resetting` after an upgrade (default 30). */
@@ -28,36 +23,17 @@ export interface NovitaEmulatorOptions {
   removedVisibleSeconds?: number;
   /** Unknown instance ids: 400 RESOURCE_NOT_FOUND as documented (default) or 404 as live clients saw. */
   missingInstanceStatus?: 400 | 404;
-  /** Novita publishes no limit: none by default. */
-  rateLimit?: RateLimitConfig | null;
-  /** Makes instance ids and passwords reproducible. */
-  seed?: string | number;
   /** Instances each product can hold (default 1000). */
   stockPerProduct?: number;
-  logger?: (line: string) => void;
-  /** Inject a clock instead of a real one; overrides timeScale. */
-  clock?: Clock;
 }
 
 export interface NovitaStats extends RequestStats, NovitaCounters {}
 
-export interface NovitaEmulator {
-  /** Base URL including `/gpu-instance/openapi/v1`. */
-  url: string;
-  /** Origin, for the `/_admin/*` routes. */
-  adminUrl: string;
-  port: number;
-  apiKeys: string[];
-  clock: Clock;
-  faults: FaultStore<NovitaFaultKnobs>;
-  close(): Promise<void>;
-  setTimeScale(timeScale: number): void;
-  setRateLimit(config: RateLimitConfig | null): void;
+/** `url` includes `/gpu-instance/openapi/v1`; `adminUrl` is the origin, for the `/_admin/*` routes. */
+export interface NovitaEmulator extends CloudEmulatorBase<NovitaFaultKnobs, NovitaCounters> {
   setMissingInstanceStatus(status: 400 | 404): void;
   /** Instances as GET /gpu/instance shows them (removed ones while still visible). */
   instances(): NovitaInstanceView[];
-  requests(): RequestLogEntry[];
-  stats(): NovitaStats;
   /** Novita takes a spot instance's GPU back: it ends `exited` with a spotReclaimTime. False if unknown or not spot. */
   reclaimSpot(id: string): boolean;
   /** Removes an instance at once, as if deleted in the console. */
@@ -66,6 +42,4 @@ export interface NovitaEmulator {
   renameOutOfBand(id: string, name: string): boolean;
   /** Changes exposed ports behind the client's back. */
   setPortsOutOfBand(id: string, ports: PortSpec[]): boolean;
-  /** Clears instances, faults, rate-limit windows and the request log. */
-  reset(): void;
 }

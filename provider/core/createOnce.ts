@@ -21,7 +21,8 @@ export interface Candidate<R> {
 export interface CreateOnceSteps<R> {
   /** For messages: `gpcn:GpuVm "trainer"`. */
   what: string;
-  cloud: string;
+  /** The cloud's spec name (in the error's `cloud` field) and label (in messages). */
+  cloud: { name: string; label: string };
   scope: AdoptionScope;
   /**
    * Every live machine that matches this resource's identity; undefined when the cloud cannot list
@@ -86,7 +87,7 @@ async function decideAndCreate<R>(steps: CreateOnceSteps<R>): Promise<{ result: 
 
   if (unrecorded.length === 1 && others.length === 0 && steps.takeOver) {
     const taken = await steps.takeOver(unrecorded[0]).catch((err) => {
-      throw new AmbiguousAdoptionError(steps.what, steps.cloud, [unrecorded[0].id], `a leftover of an interrupted create cannot be marked as this resource's (${(err as Error).message})`);
+      throw new AmbiguousAdoptionError(steps.what, steps.cloud.name, [unrecorded[0].id], `a leftover of an interrupted create cannot be marked as this resource's (${(err as Error).message})`);
     });
     scope.claim(unrecorded[0].id);
     logProgress("warn", `${steps.what}: adopting ${unrecorded[0].id}, left unrecorded by an interrupted create`);
@@ -98,7 +99,7 @@ async function decideAndCreate<R>(steps: CreateOnceSteps<R>): Promise<{ result: 
   if (open.length && !isTheReplaced) {
     throw new AmbiguousAdoptionError(
       steps.what,
-      steps.cloud,
+      steps.cloud.name,
       open.map((c) => c.id),
       `found ${open.length > 1 ? "machines" : "a machine"} of the same identity that no resource of this run records, possibly left by an interrupted create or made by another stack`,
     );
@@ -115,16 +116,16 @@ async function decideAndCreate<R>(steps: CreateOnceSteps<R>): Promise<{ result: 
       const fresh = await steps.findCandidates(true);
       if (fresh === undefined) {
         throw new GpuCloudError(
-          `${steps.what}: the create's answer was lost (${(err as Error).message}) and ${steps.cloud} cannot list machines, so whether it made one cannot be told. ` +
-            `Nothing more was sent; check the ${steps.cloud} console for a new machine and adopt it with \`adoptId\` or delete it, then run again. [code ${AMBIGUOUS_ADOPTION}]`,
-          { cloud: steps.cloud, code: AMBIGUOUS_ADOPTION },
+          `${steps.what}: the create's answer was lost (${(err as Error).message}) and ${steps.cloud.label} cannot list machines, so whether it made one cannot be told. ` +
+            `Nothing more was sent; check the ${steps.cloud.label} console for a new machine and adopt it with \`adoptId\` or delete it, then run again. [code ${AMBIGUOUS_ADOPTION}]`,
+          { cloud: steps.cloud.name, code: AMBIGUOUS_ADOPTION },
         );
       }
       const appeared = fresh.filter((c) => !before.has(c.id) && !scope.isClaimed(c.id));
       if (appeared.length > 1) {
         throw new AmbiguousAdoptionError(
           steps.what,
-          steps.cloud,
+          steps.cloud.name,
           appeared.map((c) => c.id),
           `the create's answer was lost and several machines of this identity appeared since it was sent (another process creates the same)`,
         );

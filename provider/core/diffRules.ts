@@ -15,10 +15,17 @@ interface RuleBase {
   doc?: string;
 }
 
-export type FieldRule =
+/**
+ * `C` names the calls of a cloud's in-place changes (e.g. "edit" | "upgrade"): `update` groups the
+ * changed fields by `call`, never by the text of `via`, which is for people and the README.
+ */
+export type FieldRule<C extends string = string> =
   | (RuleBase & {
       change: "inPlace";
+      /** The route, as the README and the preview show it. */
       via: string;
+      /** The adapter's call that makes this change; `callOf` reads it. */
+      call: C;
       /** the call restarts or resets the machine */
       resets?: boolean;
       /** Changes in one direction only can be made in place (a disk grows, never shrinks): the others replace. */
@@ -29,9 +36,16 @@ export type FieldRule =
   | (RuleBase & { change: "replace"; why: string })
   | (RuleBase & { change: "stateOnly" });
 
-export interface ResourceRules {
+export interface ResourceRules<C extends string = string> {
   type: string;
-  fields: Record<string, FieldRule>;
+  fields: Record<string, FieldRule<C>>;
+}
+
+/** The call that makes an in-place change of `field`: a rule table without one for it is a programming error. */
+export function callOf<C extends string>(rules: ResourceRules<C>, field: string): C {
+  const rule = rules.fields[field];
+  if (rule?.change !== "inPlace" || rule.call === undefined) throw new Error(`${rules.type}: ${field} has no in-place call in its rule table`);
+  return rule.call;
 }
 
 export interface FieldChange {

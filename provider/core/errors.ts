@@ -1,5 +1,8 @@
-// One error hierarchy for every cloud. Subclasses are chosen by `errorFromResponse`,
-// never constructed ad hoc by cloud adapters, so messages look the same everywhere.
+// One error hierarchy for every cloud. An error answer of a cloud becomes one through
+// `errorFromResponse` (its message built here, once); adapters also construct these classes for
+// what they find themselves (no stock in a listing, a wait that failed, bad adoption), with the
+// cloud's spec name in `cloud`. Code decides by the fields (kind, status, code, cloudMessage),
+// never by parsing a message.
 
 export type ErrorKind =
   | "validation"
@@ -20,6 +23,7 @@ export interface FieldIssue {
 }
 
 export interface GpuCloudErrorDetails {
+  /** The spec's lower-case name: "gpcn", "novita"; "multicloud" for errors of multicloud:GpuVm. */
   cloud: string;
   status?: number;
   code?: string;
@@ -30,6 +34,8 @@ export interface GpuCloudErrorDetails {
   retryAfterMs?: number;
   /** For connection errors: the request may have reached the cloud. */
   maybeProcessed?: boolean;
+  /** The cloud's own words from its error answer, as it sent them (no request line, no status). */
+  cloudMessage?: string;
 }
 
 export class GpuCloudError extends Error {
@@ -41,6 +47,7 @@ export class GpuCloudError extends Error {
   readonly issues: FieldIssue[];
   readonly retryAfterMs?: number;
   readonly maybeProcessed: boolean;
+  readonly cloudMessage?: string;
 
   constructor(message: string, details: GpuCloudErrorDetails) {
     super(message);
@@ -52,6 +59,7 @@ export class GpuCloudError extends Error {
     this.issues = details.issues ?? [];
     this.retryAfterMs = details.retryAfterMs;
     this.maybeProcessed = details.maybeProcessed ?? false;
+    this.cloudMessage = details.cloudMessage;
   }
 }
 
@@ -105,7 +113,10 @@ export interface ParsedErrorBody {
 }
 
 export interface ErrorResponse {
+  /** The spec's name, kept in the error's `cloud` field. */
   cloud: string;
+  /** The human name the message starts with ("Novita"); the spec's name when absent. */
+  label?: string;
   status: number;
   method: string;
   path: string;
@@ -174,7 +185,7 @@ export function errorFromResponse(
   const tail = [`HTTP ${res.status}`, parsed.code && `code ${parsed.code}`, res.requestId && `request id ${res.requestId}`]
     .filter(Boolean)
     .join(", ");
-  const message = `${res.cloud}: ${res.method} ${res.path} failed: ${words}${issueText} [${tail}]`;
+  const message = `${res.label ?? res.cloud}: ${res.method} ${res.path} failed: ${words}${issueText} [${tail}]`;
   return new classByKind[kind](message, {
     cloud: res.cloud,
     status: res.status,
@@ -182,14 +193,16 @@ export function errorFromResponse(
     requestId: res.requestId,
     issues,
     retryAfterMs,
+    cloudMessage: parsed.message,
   });
 }
 
-export function connectionError(cloud: string, method: string, path: string, cause: unknown, maybeProcessed: boolean): ConnectionError {
+/** `label` is the human name the message starts with; the spec's `cloud` name when absent. */
+export function connectionError(cloud: string, method: string, path: string, cause: unknown, maybeProcessed: boolean, label = cloud): ConnectionError {
   const code = (cause as { code?: string })?.code;
   const why = code ? `${code}` : cause instanceof Error ? cause.message : String(cause);
   return new ConnectionError(
-    `${cloud}: ${method} ${path} failed: connection error (${why})${maybeProcessed ? "; the request may have reached the cloud" : ""}`,
+    `${label}: ${method} ${path} failed: connection error (${why})${maybeProcessed ? "; the request may have reached the cloud" : ""}`,
     { cloud, code, maybeProcessed },
   );
 }

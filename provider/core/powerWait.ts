@@ -8,7 +8,7 @@ import { PollOutcome, waitUntil } from "./waiter";
 export interface PowerWait<T> {
   /** `nova:GpuVm`, for progress lines. */
   type: string;
-  /** `Nova`, for errors. */
+  /** The spec's cloud name (`nova`), for errors. */
   cloud: string;
   /** `Nova VM 3c90…`. */
   machine: string;

@@ -11,11 +11,11 @@ export function redact(text: string, secrets: Array<string | undefined>): string
   return out;
 }
 
-/** Rewrites message and stack of an error in place (keeps its class and fields) and drops `cause`. */
+/** Rewrites message, stack and the cloud's own words of an error in place (keeps its class and other fields) and drops `cause`. */
 export function redactError<E>(err: E, secrets: Array<string | undefined>): E {
   if (err && typeof err === "object") {
     const e = err as any;
-    for (const field of ["message", "stack"] as const) {
+    for (const field of ["message", "stack", "cloudMessage"] as const) {
       if (typeof e[field] !== "string") continue;
       const clean = redact(e[field], secrets);
       if (clean === e[field]) continue;

@@ -14,7 +14,10 @@ import { redactError } from "./redaction";
 import { requestWasNotSent, Transport, undiciTransport } from "./transport";
 
 export interface RequestSenderConfig {
+  /** The spec's lower-case name, kept in every error's `cloud` field. */
   cloud: string;
+  /** The human name messages start with ("GPCN"); `cloud` when absent. */
+  label?: string;
   baseUrl: string;
   apiKey: string;
   /** Auth strategy of the cloud: header name and value for a key. */
@@ -104,7 +107,7 @@ export class RequestSender {
         this.cfg.onResponse?.({ method: opts.method, path: opts.path, status: "error", attempt });
         if (opts.signal?.aborted) throw cause;
         const notSent = requestWasNotSent(cause);
-        const err = connectionError(this.cfg.cloud, opts.method, opts.path, cause, !notSent);
+        const err = connectionError(this.cfg.cloud, opts.method, opts.path, cause, !notSent, this.cfg.label);
         if ((idempotent || notSent) && failures < maxRetries) {
           await this.backoff(failures++, undefined, err.message, opts.signal);
           continue;
@@ -121,6 +124,7 @@ export class RequestSender {
       const err = errorFromResponse(
         {
           cloud: this.cfg.cloud,
+          label: this.cfg.label,
           status: res.status,
           method: opts.method,
           path: opts.path,
@@ -142,7 +146,7 @@ export class RequestSender {
         rateLimited++;
         // The 429 proves the request was not acted on, so even a create may be resent.
         this.cfg.limiter.backOffUntil(this.clock.now() + waitMs);
-        this.cfg.log?.(`${this.cfg.cloud}: rate limited on ${opts.method} ${opts.path}; retrying in ${formatDuration(waitMs)}`);
+        this.cfg.log?.(`${this.cfg.label ?? this.cfg.cloud}: rate limited on ${opts.method} ${opts.path}; retrying in ${formatDuration(waitMs)}`);
         continue;
       }
       if (err.kind === "server" && idempotent && failures < maxRetries && (retryAfterMs ?? 0) <= (this.cfg.maxRetryAfterMs ?? 120_000)) {
@@ -160,7 +164,7 @@ export class RequestSender {
     if (!parsed.success) {
       const issues = parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
       throw new UnexpectedResponseError(
-        `${this.cfg.cloud}: ${opts.method} ${opts.path} returned HTTP ${res.status} with an unexpected body: ` +
+        `${this.cfg.label ?? this.cfg.cloud}: ${opts.method} ${opts.path} returned HTTP ${res.status} with an unexpected body: ` +
           issues.slice(0, 5).map((i) => `${i.path || "(root)"}: ${i.message}`).join("; "),
         { cloud: this.cfg.cloud, status: res.status, issues },
       );

@@ -2,10 +2,9 @@ import { z } from "zod";
 import { processWideClients } from "../core/clientCache";
 import { BatchLoader } from "../core/batchLoader";
 import { ErrorKind, isKind, ParsedErrorBody } from "../core/errors";
-import { logProgress } from "../core/progressLog";
-import { sharedRateLimiter } from "../core/rateLimiter";
-import { RequestSender, RequestSenderConfig } from "../core/requestSender";
-import { CloudSettings, CloudSpec, requireApiKey } from "../core/settings";
+import type { RequestSender, RequestSenderConfig } from "../core/requestSender";
+import type { CloudSettings } from "../core/settings";
+import { ClientSpec, requestSenderFor } from "../core/clientFactory";
 import { withOurInputNames } from "./inputNames";
 import { instancePhase } from "./observations";
 import {
@@ -19,13 +18,15 @@ import {
   sshKeySchema,
 } from "./schemas";
 
-export const fluenceCloud: CloudSpec = {
+export const fluenceCloud: ClientSpec = {
   name: "fluence",
   label: "Fluence",
   envPrefix: "FLUENCE",
   defaultEndpoint: "https://api.fluence.dev",
   // Fluence publishes no limit (shared/api/fluence.md §3): a polite budget of our own.
   defaultRateBudget: { limit: 120, windowMs: 60_000 },
+  authHeaders: (key) => ({ "x-api-key": key }),
+  classifyError: (status, parsed) => classifyFluenceError(status, parsed),
 };
 
 /** VMs and bare metal share bodies; only this path segment differs (documented). */
@@ -110,17 +111,7 @@ export class FluenceClient {
   private readonly loaders: Record<FluenceKind, KindLoaders>;
 
   constructor(settings: CloudSettings, overrides: Partial<RequestSenderConfig> = {}) {
-    const apiKey = requireApiKey(fluenceCloud, settings);
-    this.sender = new RequestSender({
-      cloud: "Fluence",
-      baseUrl: settings.endpoint,
-      apiKey,
-      authHeaders: (key) => ({ "x-api-key": key }),
-      limiter: sharedRateLimiter("fluence", settings.endpoint, apiKey, settings.rateBudget),
-      classifyError: classifyFluenceError,
-      log: (m) => logProgress("info", m),
-      ...overrides,
-    });
+    this.sender = requestSenderFor(fluenceCloud, settings, overrides);
     this.loaders = { vm: new KindLoaders(this, "vm"), baremetal: new KindLoaders(this, "baremetal") };
   }
 

@@ -1,7 +1,14 @@
 import { z } from "zod";
 import { priceOutputs } from "../core/pricing";
+import { compact } from "../core/compact";
+import { declaredInputs } from "../core/resourceHandler";
+import { gpuVmInputs, sshKeyInputs } from "./inputs";
+import { ChosenOption } from "./planSelection";
+import { gpuVmRules } from "./rules";
+import { FluenceInstance } from "./schemas";
+import { FluenceSshKey } from "./schemas";
 
-// State of fluence:GpuVm and fluence:SshKey beyond their declared inputs (outputsOf in gpuVm.ts
+// State of fluence:GpuVm and fluence:SshKey beyond their declared inputs (gpuVmOutputsOf below
 // and sshKey.ts), with types and descriptions. The package schema (provider/schema) reads these.
 
 export const gpuVmOutputs = z.object({
@@ -71,3 +78,60 @@ export const planGroup = z.object({
     }),
   ),
 });
+
+// Inputs the user may drop without a change (the cloud filled them in) are carried over from
+// earlier outputs; others are not, or a removed input would linger and diff forever.
+const carriedInputs = new Set(Object.entries(gpuVmRules.fields).filter(([, r]) => r.cloudDefault).map(([k]) => k));
+function carried(previous: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(previous).filter(([k]) => !(k in gpuVmInputs.shape) || carriedInputs.has(k)));
+}
+
+function planOutputs(chosen: ChosenOption | undefined) {
+  if (!chosen) return {};
+  const o = chosen.option;
+  return {
+    planId: o.id,
+    location: o.location,
+    gpuModel: chosen.gpuModel.model,
+    gpuCount: chosen.gpuCount,
+    pricePerHour: o.pricePerHour,
+    currency: o.currency,
+    plan: compact({
+      provider: o.provider,
+      deploymentType: o.deploymentType,
+      gpuVendor: chosen.gpuModel.vendor,
+      gpuModel: chosen.gpuModel.model,
+      vram: chosen.gpuModel.vram,
+      interface: chosen.gpuModel.interface,
+      vcpu: o.vcpu,
+      memoryGi: o.memoryGi,
+      storageGi: o.storageGi,
+      nvlink: o.nvlink,
+    }),
+  };
+}
+
+function instanceOutputs(i: FluenceInstance | undefined) {
+  if (!i) return {};
+  return {
+    status: i.status,
+    ip: i.ip,
+    sshConnection: i.sshConnection,
+    location: i.location,
+    gpuModel: i.gpuModel?.model,
+    gpuCount: i.gpuCount,
+    createdAt: i.createdAt,
+    billing: i.billing ? compact(i.billing) : undefined,
+  };
+}
+
+/** Declared inputs as declared, then what the cloud filled in (status, ip, the resolved plan, billing). */
+export function gpuVmOutputsOf(inputs: Record<string, unknown>, i: FluenceInstance | undefined, chosen?: ChosenOption, previous: Record<string, unknown> = {}): Record<string, unknown> {
+  return compact({ ...carried(previous), ...compact(planOutputs(chosen)), ...compact(instanceOutputs(i)), ...declaredInputs(gpuVmInputs, inputs) });
+}
+
+/** A key as the cloud shows it, as state. */
+export function sshKeyOutputsOf(inputs: Record<string, unknown>, key: FluenceSshKey) {
+  const fromCloud = { fingerprint: key.fingerprint, algorithm: key.algorithm, libraryName: key.name };
+  return compact<Record<string, unknown>>({ ...fromCloud, ...declaredInputs(sshKeyInputs, inputs) });
+}

@@ -51,7 +51,7 @@ export function optionById(groups: FluencePlanGroup[], planId: string): ChosenOp
   if (found) return found;
   // Only options that exist are listed: a missing id is an option rented out or withdrawn.
   throw new CapacityError(`Fluence plan option ${planId} is not offered now (plan no longer available); offered now: ${offeredSummary(groups)}`, {
-    cloud: "Fluence",
+    cloud: "fluence",
   });
 }
 
@@ -69,7 +69,7 @@ export function cheapestOption(groups: FluencePlanGroup[], want: PlanSelection):
   if (candidates[0]) return candidates[0];
   const where = [want.location && `in ${want.location}`, want.maxPricePerHour !== undefined && `at most ${want.maxPricePerHour}/h`].filter(Boolean).join(" ");
   throw new CapacityError(`Fluence offers no ${want.gpuModel} ×${want.gpuCount} option${where ? ` ${where}` : ""} now; offered now: ${offeredSummary(groups)}`, {
-    cloud: "Fluence",
+    cloud: "fluence",
   });
 }
 
@@ -79,6 +79,6 @@ export function checkOsImage(chosen: ChosenOption, osImage: string): void {
   const valid = chosen.option.osImages.join(", ") || "none listed";
   throw new ValidationError(
     `Fluence: osImage "${osImage}" is not offered by option ${chosen.option.id} (${describeOption(chosen)}, ${chosen.option.provider ?? "?"}); valid: ${valid}`,
-    { cloud: "Fluence", issues: [{ path: "osImage", message: `must be one of: ${valid}` }] },
+    { cloud: "fluence", issues: [{ path: "osImage", message: `must be one of: ${valid}` }] },
   );
 }

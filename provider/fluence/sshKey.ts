@@ -1,36 +1,16 @@
-import { z } from "zod";
-import { normalizers, ResourceRules } from "../core/diffRules";
+import { normalizers } from "../core/diffRules";
 import { adoptionMismatchError } from "../core/adoption";
 import { mayBeReplaced } from "../core/adoptionLedger";
 import { ConflictError, GpuCloudError, NotFoundError } from "../core/errors";
 import { logProgress } from "../core/progressLog";
 import { CallContext, declaredInputs, defineResource } from "../core/resourceHandler";
 import { FluenceClient, fluenceClientFor, fluenceCloud } from "./client";
-import { FLUENCE_PUBLIC_KEY, PUBLIC_KEY_MESSAGE } from "./publicKeyFormat";
 import { FluenceSshKey } from "./schemas";
+import { sshKeyInputs, SshKeyInputs } from "./inputs";
+import { sshKeyOutputsOf } from "./outputs";
+import { sshKeyRules } from "./rules";
 
 const TYPE = "fluence:SshKey";
-
-
-export const sshKeyInputs = z.object({
-  name: z.string().min(1).max(255),
-  publicKey: z.string().trim().regex(FLUENCE_PUBLIC_KEY, PUBLIC_KEY_MESSAGE),
-});
-export type SshKeyInputs = z.infer<typeof sshKeyInputs>;
-
-export const sshKeyRules: ResourceRules = {
-  type: TYPE,
-  fields: {
-    name: { change: "replace", why: "Fluence's key library has no rename" },
-    publicKey: { change: "replace", why: "key material cannot change", normalize: normalizers.sshPublicKey },
-  },
-};
-
-function outputsOf(inputs: Record<string, unknown>, key: FluenceSshKey) {
-  const fromCloud = { fingerprint: key.fingerprint, algorithm: key.algorithm, libraryName: key.name };
-  const merged = { ...fromCloud, ...declaredInputs(sshKeyInputs, inputs) };
-  return Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== undefined && v !== null));
-}
 
 const sameKey = (a: string, b: string) => normalizers.sshPublicKey(a) === normalizers.sshPublicKey(b);
 
@@ -47,7 +27,7 @@ function heldByTheReplaced(what: string, existing: FluenceSshKey): ConflictError
     `${what}: Fluence holds this key material already as key ${existing.id} ("${existing.name}"), which may be the key this create ` +
       "replaces (the engine deletes it next), and Fluence refuses a second copy. Set `deleteBeforeReplace: true` on this resource, " +
       "or use other key material.",
-    { cloud: "Fluence", code: "DUPLICATE_KEY" },
+    { cloud: "fluence", code: "DUPLICATE_KEY" },
   );
 }
 
@@ -67,15 +47,15 @@ async function create(ctx: CallContext, inputs: SshKeyInputs) {
     if (!existing) throw err;
     if (mayBeReplaced(ctx.adoption, existing.id)) throw heldByTheReplaced(what, existing);
     logProgress("info", `${what}: the key library already holds this key as "${existing.name}" (${existing.id}); adopting it`);
-    return { id: existing.id, outs: outputsOf(inputs, existing) };
+    return { id: existing.id, outs: sshKeyOutputsOf(inputs, existing) };
   }
   if (!sameKey(key.publicKey, inputs.publicKey)) {
-    throw new GpuCloudError(`${what}: Fluence answered the upload with a different key (${key.id}); nothing was adopted`, { cloud: "Fluence" });
+    throw new GpuCloudError(`${what}: Fluence answered the upload with a different key (${key.id}); nothing was adopted`, { cloud: "fluence" });
   }
   // The legacy API answers a second copy with the existing key: it must not be the one being replaced.
   if (key.id === ctx.adoption.replacedId) throw heldByTheReplaced(what, key);
   if (key.name !== inputs.name) logProgress("info", `${what}: the key library already holds this key as "${key.name}" (${key.id}); adopting it`);
-  return { id: key.id, outs: outputsOf(inputs, key) };
+  return { id: key.id, outs: sshKeyOutputsOf(inputs, key) };
 }
 
 async function read(ctx: CallContext, id: string, props: Record<string, unknown>) {
@@ -83,15 +63,15 @@ async function read(ctx: CallContext, id: string, props: Record<string, unknown>
   if (!key) return {};
   // No rename exists, so the library's name is reported (libraryName) but never fed back as an input:
   // an adopted key keeps the name it had, and that must not plan a replacement on every run.
-  const outs = outputsOf(props, key);
+  const outs = sshKeyOutputsOf(props, key);
   return { id, props: outs, inputs: declaredInputs(sshKeyInputs, outs) };
 }
 
 async function update(ctx: CallContext, id: string, _olds: Record<string, unknown>, news: SshKeyInputs) {
   // Every input replaces; only a change of the engine's own bookkeeping reaches here.
   const key = await fluenceClientFor(ctx.settings).getSshKey(id);
-  if (!key) throw new GpuCloudError(`Fluence SSH key ${id} no longer exists; run \`pulumi refresh\``, { cloud: "Fluence" });
-  return outputsOf(news, key);
+  if (!key) throw new GpuCloudError(`Fluence SSH key ${id} no longer exists; run \`pulumi refresh\``, { cloud: "fluence" });
+  return sshKeyOutputsOf(news, key);
 }
 
 async function destroy(ctx: CallContext, id: string) {
@@ -106,12 +86,12 @@ async function destroy(ctx: CallContext, id: string) {
  */
 async function adopt(ctx: CallContext, id: string, inputs: SshKeyInputs) {
   const key = await fluenceClientFor(ctx.settings).getSshKey(id);
-  if (!key) throw new NotFoundError(`Fluence has no SSH key ${id} to adopt`, { cloud: "Fluence" });
+  if (!key) throw new NotFoundError(`Fluence has no SSH key ${id} to adopt`, { cloud: "fluence" });
   if (!sameKey(key.publicKey, inputs.publicKey)) {
     throw adoptionMismatchError("Fluence", "Fluence SSH key", id, [{ field: "publicKey", actual: key.publicKey, declared: inputs.publicKey }]);
   }
   if (key.name !== inputs.name) logProgress("info", `${TYPE} "${inputs.name}": adopted key ${id}; the library keeps its name "${key.name}" (Fluence has no rename)`);
-  return { id, outs: outputsOf(inputs, key) };
+  return { id, outs: sshKeyOutputsOf(inputs, key) };
 }
 
 export const fluenceSshKey = defineResource({

@@ -2,10 +2,9 @@ import { z } from "zod";
 import { processWideClients } from "../core/clientCache";
 import { BatchLoader } from "../core/batchLoader";
 import { ErrorKind, isKind, ParsedErrorBody } from "../core/errors";
-import { logProgress } from "../core/progressLog";
-import { sharedRateLimiter } from "../core/rateLimiter";
-import { RequestSender, RequestSenderConfig } from "../core/requestSender";
-import { CloudSettings, CloudSpec, requireApiKey } from "../core/settings";
+import type { RequestSender, RequestSenderConfig } from "../core/requestSender";
+import type { CloudSettings } from "../core/settings";
+import { ClientSpec, requestSenderFor } from "../core/clientFactory";
 import {
   createSshKeyData,
   createVmData,
@@ -20,12 +19,14 @@ import {
   vmSchema,
 } from "./schemas";
 
-export const gpcnCloud: CloudSpec = {
+export const gpcnCloud: ClientSpec = {
   name: "gpcn",
   label: "GPCN",
   envPrefix: "GPCN",
   defaultEndpoint: "https://api.gpcn.com/v1",
   defaultRateBudget: { limit: 100, windowMs: 60_000 }, // documented: 100 requests / 60 s per user
+  authHeaders: (key) => ({ "x-api-key": key }),
+  classifyError: (status, parsed) => classifyGpcnError(status, parsed),
 };
 
 /** GPCN's own meanings on top of the status codes (shared/api/gpcn.md §2, §6). */
@@ -50,17 +51,7 @@ export class GpcnClient {
   private readonly stock: BatchLoader<string, GpcnInventory>;
 
   constructor(settings: CloudSettings, overrides: Partial<RequestSenderConfig> = {}) {
-    const apiKey = requireApiKey(gpcnCloud, settings);
-    this.sender = new RequestSender({
-      cloud: "GPCN",
-      baseUrl: settings.endpoint,
-      apiKey,
-      authHeaders: (key) => ({ "x-api-key": key }),
-      limiter: sharedRateLimiter("gpcn", settings.endpoint, apiKey, settings.rateBudget),
-      classifyError: classifyGpcnError,
-      log: (m) => logProgress("info", m),
-      ...overrides,
-    });
+    this.sender = requestSenderFor(gpcnCloud, settings, overrides);
     this.jobs = new BatchLoader({ maxBatch: JOB_BATCH, windowMs: 100, load: (ids) => this.fetchJobs(ids) });
     this.vms = new BatchLoader({ maxBatch: 1000, windowMs: 50, load: (ids) => this.fetchVms(ids) });
     this.names = new BatchLoader({ maxBatch: 1000, windowMs: 50, load: (names) => this.fetchByNames(names) });

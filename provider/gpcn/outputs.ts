@@ -1,8 +1,13 @@
 import { z } from "zod";
 import { priceOutputs } from "../core/pricing";
+import { compact } from "../core/compact";
+import { declaredInputs } from "../core/resourceHandler";
+import { gpuVmInputs, sshKeyInputs } from "./inputs";
+import { GpcnVm } from "./schemas";
+import { GpcnSshKey } from "./schemas";
 
-// State of gpcn:GpuVm and gpcn:SshKey beyond their declared inputs (outputsOf in gpuVm.ts and
-// sshKey.ts), plus the inputs kept secret in state, with types, descriptions and secret marks.
+// State of gpcn:GpuVm and gpcn:SshKey beyond their declared inputs (gpuVmOutputsOf below and
+// in sshKey.ts), plus the inputs kept secret in state, with types, descriptions and secret marks.
 // The package schema (provider/schema) reads these: an input is secret when its namesake here is.
 
 export const gpuVmOutputs = z.object({
@@ -56,3 +61,33 @@ export const inventoryOffer = z.object({
     .describe("The machine of this series and GPU count."),
   skuCodes: z.array(z.string()).describe("SKUs that can be ordered (a GpuVm's `skuCode`)."),
 });
+
+/** A VM as GPCN shows it, as state. */
+export function gpuVmOutputsOf(inputs: Record<string, unknown>, vm: GpcnVm | undefined, previous: Record<string, unknown> = {}) {
+  // What the user declared stays as declared (no perpetual diffs from the cloud's spellings);
+  // what they left out is filled from the cloud.
+  const fromCloud: Record<string, unknown> = vm
+    ? {
+        seriesCode: vm.seriesCode,
+        skuCode: vm.skuCode,
+        resourceGroupId: vm.resourceGroupId,
+        username: vm.username,
+        status: vm.status,
+        ip: vm.ip,
+        image: vm.image,
+        jupyterUrl: vm.jupyterUrl,
+        sshKeyName: vm.sshKeyName,
+        resourceGroupName: vm.resourceGroupName,
+        createdAt: vm.createdAt,
+        configuration: compact({ name: vm.seriesName, code: vm.seriesCode, gpuCount: vm.gpuCount, cpu: vm.cpu, ramGiB: vm.ramGiB, diskGb: vm.diskGb, skuCode: vm.skuCode }),
+        datacenter: vm.datacenter ? compact(vm.datacenter) : undefined,
+      }
+    : {};
+  return compact({ ...previous, ...compact(fromCloud), ...declaredInputs(gpuVmInputs, inputs) });
+}
+
+/** A key as the cloud shows it, as state. */
+export function sshKeyOutputsOf(inputs: Record<string, unknown>, key: GpcnSshKey | undefined, previous: Record<string, unknown> = {}) {
+  const fromCloud = key ? { publicKey: key.publicKey, fingerprint: key.fingerprint, algorithm: key.algorithm } : {};
+  return compact<Record<string, unknown>>({ ...previous, ...fromCloud, ...declaredInputs(sshKeyInputs, inputs) });
+}

@@ -24,7 +24,7 @@ const ROUTE_MISSING = new Set([404, 405, 501]);
 /** Stops or starts the VM and waits until it is so; a VM already there (or on its way) is left alone. */
 export async function applyPowerState(client: GpcnClient, id: string, name: string, to: "running" | "stopped", deadlineAt: number): Promise<GpcnVm> {
   const now = await client.getVm(id);
-  if (!now || now.deleted) throw new GpuCloudError(`GPCN VM ${id} ("${name}") no longer exists; run \`pulumi refresh\` to drop it from the stack`, { cloud: "GPCN" });
+  if (!now || now.deleted) throw new GpuCloudError(`GPCN VM ${id} ("${name}") no longer exists; run \`pulumi refresh\` to drop it from the stack`, { cloud: "gpcn" });
   if (powerStateOf(now) === to) return now;
   const action = to === "stopped" ? "stop" : "start";
   const between = vmPhase(now.status) === "inProgress"; // Provisioning, Starting, Stopping…
@@ -46,12 +46,12 @@ export async function applyPowerState(client: GpcnClient, id: string, name: stri
       throw new GpuCloudError(
         `GPCN cannot ${action} VM ${id} ("${name}"): the older API's single-VM ${action} (POST /resource/gpu/{id}/${action}) is not available ` +
           `(${(err as GpuCloudError).status}: ${(err as Error).message}); the VM stays ${to === "running" ? "stopped" : "running"}`,
-        { cloud: "GPCN", status: (err as GpuCloudError).status, code: (err as GpuCloudError).code },
+        { cloud: "gpcn", status: (err as GpuCloudError).status, code: (err as GpuCloudError).code },
       );
     }
   }
   return waitForPowerState({
-    type: TYPE, cloud: "GPCN", machine: `GPCN VM ${id}`, name, to, deadlineAt,
+    type: TYPE, cloud: "gpcn", machine: `GPCN VM ${id}`, name, to, deadlineAt,
     poll: powerPoll(to, () => client.getVm(id), (vm) => ({
       label: vm ? `VM ${vm.status}` : "VM gone",
       state: powerStateOf(vm),

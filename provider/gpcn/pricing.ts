@@ -17,10 +17,10 @@ export function priceTableOf(config: ConfigSource | undefined): Record<string, n
   try {
     table = JSON.parse(raw);
   } catch {
-    throw new ValidationError(`${tableKey(config)} must be a JSON object of SKU code → USD per hour, e.g. {"H100-80G-PCIE": 2.5}; it is not JSON`, { cloud: "GPCN", issues: [{ path: "gpcnPriceTable", message: "not JSON" }] });
+    throw new ValidationError(`${tableKey(config)} must be a JSON object of SKU code → USD per hour, e.g. {"H100-80G-PCIE": 2.5}; it is not JSON`, { cloud: "gpcn", issues: [{ path: "gpcnPriceTable", message: "not JSON" }] });
   }
   const bad = !table || typeof table !== "object" || Array.isArray(table) ? ["(not an object)"] : Object.entries(table).filter(([, v]) => typeof v !== "number" || !(v >= 0)).map(([k]) => k);
-  if (bad.length) throw new ValidationError(`${tableKey(config)} must map SKU codes to non-negative USD per hour; bad entries: ${bad.join(", ")}`, { cloud: "GPCN", issues: [{ path: "gpcnPriceTable", message: "bad entries" }] });
+  if (bad.length) throw new ValidationError(`${tableKey(config)} must map SKU codes to non-negative USD per hour; bad entries: ${bad.join(", ")}`, { cloud: "gpcn", issues: [{ path: "gpcnPriceTable", message: "bad entries" }] });
   return table as Record<string, number>;
 }
 
@@ -43,7 +43,7 @@ export async function priceOf(_ctx: CallContext, inputs: Record<string, unknown>
   const sku = String(inputs.skuCode);
   const price = table[sku];
   if (price === undefined) {
-    throw new ValidationError(`${tableKey(config)} has no price for SKU ${sku}; it lists ${Object.keys(table).join(", ") || "nothing"}`, { cloud: "GPCN", issues: [{ path: "skuCode", message: "not in the price table" }] });
+    throw new ValidationError(`${tableKey(config)} has no price for SKU ${sku}; it lists ${Object.keys(table).join(", ") || "nothing"}`, { cloud: "gpcn", issues: [{ path: "skuCode", message: "not in the price table" }] });
   }
   const cheaper = Object.entries(table)
     .filter(([, p]) => p < price)

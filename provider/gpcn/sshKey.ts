@@ -1,40 +1,15 @@
-import { z } from "zod";
-import { ResourceRules, normalizers } from "../core/diffRules";
+import { normalizers } from "../core/diffRules";
 import { GpuCloudError, NotFoundError } from "../core/errors";
 import { adoptionMismatchError, Mismatch } from "../core/adoption";
 import { mayAdoptIdentical } from "../core/adoptionLedger";
 import { logProgress } from "../core/progressLog";
 import { CallContext, declaredInputs, defineResource } from "../core/resourceHandler";
 import { gpcnClientFor, gpcnCloud } from "./client";
-import { GpcnSshKey } from "./schemas";
+import { sshKeyInputs, SshKeyInputs, crossCheckSshKey } from "./inputs";
+import { sshKeyOutputsOf } from "./outputs";
+import { sshKeyRules } from "./rules";
 
 const TYPE = "gpcn:SshKey";
-
-export const OPENSSH_PUBLIC_KEY = /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-nistp256@openssh\.com) [A-Za-z0-9+/]+={0,3}( .*)?$/;
-
-export const sshKeyInputs = z.object({
-  name: z.string().min(1).max(30),
-  publicKey: z.string().trim().regex(OPENSSH_PUBLIC_KEY, "must be an OpenSSH public key such as 'ssh-ed25519 AAAA… comment'").optional(),
-  algorithm: z.enum(["ed25519", "rsa-4096", "rsa-2048", "ecdsa-p256"]).optional(),
-  passphrase: z.string().min(1).optional(),
-});
-export type SshKeyInputs = z.infer<typeof sshKeyInputs>;
-
-export const sshKeyRules: ResourceRules = {
-  type: TYPE,
-  fields: {
-    name: { change: "inPlace", via: "PUT /resource/ssh-keys/{id}" },
-    publicKey: { change: "replace", why: "key material cannot change", normalize: normalizers.sshPublicKey, cloudDefault: true, doc: "upload mode" },
-    algorithm: { change: "replace", why: "key material cannot change", cloudDefault: true, doc: "generate mode: GPCN creates the pair" },
-    passphrase: { change: "replace", why: "the private key is encrypted with it at generation" },
-  },
-};
-
-function outputsOf(inputs: Record<string, unknown>, key: GpcnSshKey | undefined, previous: Record<string, unknown> = {}) {
-  const fromCloud = key ? { publicKey: key.publicKey, fingerprint: key.fingerprint, algorithm: key.algorithm } : {};
-  const merged = { ...previous, ...fromCloud, ...declaredInputs(sshKeyInputs, inputs) };
-  return Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== undefined && v !== null));
-}
 
 async function create(ctx: CallContext, inputs: SshKeyInputs) {
   const client = gpcnClientFor(ctx.settings);
@@ -47,7 +22,7 @@ async function create(ctx: CallContext, inputs: SshKeyInputs) {
     );
     if (existing) {
       logProgress("info", `${TYPE} "${inputs.name}": adopting the identical key ${existing.id} already in the GPCN key library`);
-      return { id: existing.id, outs: outputsOf(inputs, existing) };
+      return { id: existing.id, outs: sshKeyOutputsOf(inputs, existing) };
     }
   }
   const body = inputs.publicKey
@@ -55,7 +30,7 @@ async function create(ctx: CallContext, inputs: SshKeyInputs) {
     : { name: inputs.name, type: "generate", algorithm: inputs.algorithm, ...(inputs.passphrase ? { passphrase: inputs.passphrase } : {}) };
   const created = await client.createSshKey(body);
   const key = await client.getSshKey(created.id);
-  const outs = outputsOf(inputs, key ?? { id: created.id, name: inputs.name, publicKey: created.publicKey, fingerprint: created.fingerprint, algorithm: inputs.algorithm, createdAt: undefined });
+  const outs = sshKeyOutputsOf(inputs, key ?? { id: created.id, name: inputs.name, publicKey: created.publicKey, fingerprint: created.fingerprint, algorithm: inputs.algorithm, createdAt: undefined });
   // GPCN returns a generated private key exactly once; it is a secret output (additionalSecretOutputs).
   if (created.privateKey) outs.privateKey = created.privateKey;
   return { id: created.id, outs };
@@ -64,7 +39,7 @@ async function create(ctx: CallContext, inputs: SshKeyInputs) {
 async function read(ctx: CallContext, id: string, props: Record<string, unknown>) {
   const key = await gpcnClientFor(ctx.settings).getSshKey(id);
   if (!key) return {};
-  const outs = outputsOf({}, key, props);
+  const outs = sshKeyOutputsOf({}, key, props);
   outs.name = key.name;
   return { id, props: outs, inputs: declaredInputs(sshKeyInputs, { ...props, name: key.name }) };
 }
@@ -73,8 +48,8 @@ async function update(ctx: CallContext, id: string, olds: Record<string, unknown
   const client = gpcnClientFor(ctx.settings);
   if (olds.name !== news.name) await client.renameSshKey(id, news.name);
   const key = await client.getSshKey(id);
-  if (!key) throw new GpuCloudError(`GPCN SSH key ${id} no longer exists; run \`pulumi refresh\``, { cloud: "GPCN" });
-  return outputsOf(news, key, olds);
+  if (!key) throw new GpuCloudError(`GPCN SSH key ${id} no longer exists; run \`pulumi refresh\``, { cloud: "gpcn" });
+  return sshKeyOutputsOf(news, key, olds);
 }
 
 async function destroy(ctx: CallContext, id: string) {
@@ -85,7 +60,7 @@ async function destroy(ctx: CallContext, id: string) {
 async function adopt(ctx: CallContext, id: string, inputs: SshKeyInputs) {
   const client = gpcnClientFor(ctx.settings);
   const key = await client.getSshKey(id);
-  if (!key) throw new NotFoundError(`GPCN has no SSH key ${id} to adopt`, { cloud: "GPCN" });
+  if (!key) throw new NotFoundError(`GPCN has no SSH key ${id} to adopt`, { cloud: "gpcn" });
   const mismatches: Mismatch[] = [];
   if (inputs.publicKey && normalizers.sshPublicKey(key.publicKey) !== normalizers.sshPublicKey(inputs.publicKey)) {
     mismatches.push({ field: "publicKey", actual: key.publicKey, declared: inputs.publicKey });
@@ -94,7 +69,7 @@ async function adopt(ctx: CallContext, id: string, inputs: SshKeyInputs) {
   if (mismatches.length) throw adoptionMismatchError("GPCN", "GPCN SSH key", id, mismatches);
   if (key.name !== inputs.name) await client.renameSshKey(id, inputs.name);
   if (inputs.algorithm) logProgress("warn", `${TYPE} "${inputs.name}": adopted key ${id}; GPCN returns a private key only at generation, so privateKey stays empty`);
-  return { id, outs: outputsOf(inputs, { ...key, name: inputs.name }) };
+  return { id, outs: sshKeyOutputsOf(inputs, { ...key, name: inputs.name }) };
 }
 
 export const gpcnSshKey = defineResource({
@@ -102,13 +77,8 @@ export const gpcnSshKey = defineResource({
   cloud: gpcnCloud,
   inputSchema: sshKeyInputs,
   rules: sshKeyRules,
-  crossCheck: (i, known) => {
-    if (!known("publicKey") || !known("algorithm")) return [];
-    if (i.publicKey && i.algorithm) return [{ property: "algorithm", reason: "set either publicKey (upload) or algorithm (generate), not both" }];
-    if (!i.publicKey && !i.algorithm) return [{ property: "publicKey", reason: "set publicKey to upload a key, or algorithm to have GPCN generate one" }];
-    if (i.passphrase && !i.algorithm) return [{ property: "passphrase", reason: "only applies when GPCN generates the key (algorithm)" }];
-    return [];
-  },
+  crossCheck: crossCheckSshKey,
+
   create,
   read,
   update,

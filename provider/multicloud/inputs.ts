@@ -5,7 +5,7 @@ import type { ConfigSource } from "../core/settings";
 import { containsUnknown } from "../core/unknown";
 import { knownGpuNames, normalizeGpu } from "../offers/gpuModels";
 import { offerClouds } from "../offers/offerSources";
-import { handlerFor } from "../index";
+import type { HandlerLookup } from "../cloudDescriptor";
 
 // Inputs of multicloud:GpuVm. Each offer's inputs are checked by its own cloud's GpuVm, so a
 // bad offer is refused at preview with the cloud's own words, before anything is bought.
@@ -59,13 +59,13 @@ export function cloudInputsFor(
   return { ...offerInputs, name: inputs.name, createTimeoutSeconds: inputs.createTimeoutSeconds, deleteTimeoutSeconds: inputs.deleteTimeoutSeconds, ...capped };
 }
 
-/** The cloud's own check of one offer, failures named `<prefix>.<input>`. */
-export async function checkOffer(config: ConfigSource | undefined, inputs: MulticloudInputs, choice: OfferChoice, prefix: string): Promise<CheckFailure[]> {
-  return (await checkPricedOffer(config, inputs, choice, prefix)).failures;
+/** The cloud's own check of one offer (its handler found through `handlerFor`), failures named `<prefix>.<input>`. */
+export async function checkOffer(handlerFor: HandlerLookup, config: ConfigSource | undefined, inputs: MulticloudInputs, choice: OfferChoice, prefix: string): Promise<CheckFailure[]> {
+  return (await checkPricedOffer(handlerFor, config, inputs, choice, prefix)).failures;
 }
 
 /** checkOffer, plus the offer's price fields as its cloud's check quoted them (core/pricing.ts). */
-async function checkPricedOffer(config: ConfigSource | undefined, inputs: MulticloudInputs, choice: OfferChoice, prefix: string) {
+async function checkPricedOffer(handlerFor: HandlerLookup, config: ConfigSource | undefined, inputs: MulticloudInputs, choice: OfferChoice, prefix: string) {
   const own = Object.keys(choice.inputs).filter((k) => OWN_KEYS.includes(k));
   if (own.length) {
     const failures = own.map((k) => ({ property: `${prefix}.${k}`, reason: k === "adoptId" ? "adopting is not supported through multicloud:GpuVm" : `set ${k} on the resource, not per offer` }));
@@ -76,7 +76,7 @@ async function checkPricedOffer(config: ConfigSource | undefined, inputs: Multic
   return { failures, price: priceFieldsOf(res.inputs) };
 }
 
-export async function checkMulticloud(config: ConfigSource | undefined, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }> {
+export async function checkMulticloud(handlerFor: HandlerLookup, config: ConfigSource | undefined, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }> {
   const { inputs, failures } = checkInputs(multicloudInputs, news, (i, known) => [
     ...(known("offers") && known("policy") && !i.offers && !i.policy ? [{ property: "offers", reason: "set offers, a policy, or both" }] : []),
     ...(known("adoptId") && known("offers") && known("policy") && i.adoptId && !i.policy && !(i.offers ?? []).some((o) => o.cloud === i.adoptId!.split(":")[0])
@@ -91,7 +91,7 @@ export async function checkMulticloud(config: ConfigSource | undefined, news: Re
     // With unknowns inside, zod skipped the list (preview): check what can be checked.
     if (!choice || containsUnknown(choice.cloud) || !offerClouds.includes(choice.cloud)) continue;
     const inputsOfChoice = choice.inputs && typeof choice.inputs === "object" ? choice.inputs : {};
-    const checked = await checkPricedOffer(config, typed, { cloud: choice.cloud, inputs: inputsOfChoice }, `offers[${n}].inputs`);
+    const checked = await checkPricedOffer(handlerFor, config, typed, { cloud: choice.cloud, inputs: inputsOfChoice }, `offers[${n}].inputs`);
     offerFailures.push(...checked.failures);
     if (n === 0) firstOffer = { cloud: choice.cloud, price: checked.price };
   }

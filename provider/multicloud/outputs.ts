@@ -1,11 +1,12 @@
 import { z } from "zod";
+import { type CloudName, cloudNames } from "../clouds";
 import { priceOutputs } from "../core/pricing";
 
 // What multicloud:GpuVm returns beyond its inputs (stateShape.ts): the chosen offer and the tries
 // before it, plus the chosen cloud's own outputs, flat. Only the outputs most clouds share are
 // described here (as in sdk/multicloud.ts); the state holds all of the chosen cloud's.
 
-const cloudName = z.enum(["gpcn", "nova", "novita", "fluence"]);
+const cloudName = z.enum(cloudNames as [CloudName, ...CloudName[]]);
 
 export const gpuVmOutputs = z.object({
   cloud: cloudName.describe("The cloud the VM is on."),

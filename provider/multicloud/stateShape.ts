@@ -1,3 +1,4 @@
+import { compact } from "../core/compact";
 import type { CapacityAttempt } from "../core/capacitySummary";
 import type { Candidate } from "./candidates";
 import type { MulticloudInputs } from "./inputs";
@@ -59,8 +60,4 @@ export function declaredOf(props: Record<string, unknown>): Record<string, unkno
     deleteTimeoutSeconds: props.deleteTimeoutSeconds,
     adoptId: props.adoptId,
   });
-}
-
-function compact<T extends Record<string, unknown>>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null)) as T;
 }

@@ -2,15 +2,15 @@ import { z } from "zod";
 import { processWideClients } from "../core/clientCache";
 import { ErrorKind, GpuCloudError, isKind, ParsedErrorBody } from "../core/errors";
 import { logProgress } from "../core/progressLog";
-import { sharedRateLimiter } from "../core/rateLimiter";
-import { RequestSender, RequestSenderConfig } from "../core/requestSender";
-import { CloudSettings, CloudSpec, requireApiKey } from "../core/settings";
+import type { RequestSender, RequestSenderConfig } from "../core/requestSender";
+import type { CloudSettings } from "../core/settings";
+import { ClientSpec, requestSenderFor } from "../core/clientFactory";
 import { gpuTypeKey } from "./gpuTypes";
 import { vmPhase } from "./observations";
 import { SerialBatcher, SharedRead } from "../core/sharedReads";
 import { listOf, NovaOffer, NovaSshKey, NovaVm, offerSchema, pricingSchema, sshKeySchema, vmSchema } from "./schemas";
 
-export const novaCloud: CloudSpec = {
+export const novaCloud: ClientSpec = {
   name: "nova",
   label: "Nova",
   envPrefix: "NOVA",
@@ -18,6 +18,8 @@ export const novaCloud: CloudSpec = {
   // Nova publishes no numbers ("VM operations: moderate", nova.md §3). One request a second per
   // key is a conservative default; raise it with `nova:requestsPerMinute` / NOVA_REQUESTS_PER_MINUTE.
   defaultRateBudget: { limit: 60, windowMs: 60_000 },
+  authHeaders: (key) => ({ authorization: `Bearer ${key}` }),
+  classifyError: (status, parsed) => classifyNovaError(status, parsed),
 };
 
 /**
@@ -43,7 +45,7 @@ export function classifyNovaError(status: number, parsed: ParsedErrorBody): Erro
 export function isMissingRoute(err: unknown): boolean {
   if (!(err instanceof GpuCloudError)) return false;
   if (err.status === 405 || err.status === 501) return true;
-  return err.status === 404 && /failed: not found \[/i.test(err.message);
+  return err.status === 404 && /^not found$/i.test(err.cloudMessage ?? "");
 }
 
 const PAGE = 50; // documented default `limit`; no total is returned
@@ -75,16 +77,7 @@ export class NovaClient {
     private readonly settings: CloudSettings,
     private readonly overrides: Partial<RequestSenderConfig> = {},
   ) {
-    this.publicSender = new RequestSender({
-      cloud: "Nova",
-      baseUrl: settings.endpoint,
-      apiKey: "",
-      authHeaders: () => ({}),
-      limiter: sharedRateLimiter("nova", settings.endpoint, "(public)", settings.rateBudget),
-      classifyError: classifyNovaError,
-      log: (m) => logProgress("info", m),
-      ...overrides,
-    });
+    this.publicSender = requestSenderFor(novaCloud, settings, overrides, "public");
     this.vms = new SerialBatcher({ windowMs: 50, load: (ids) => this.fetchVms(ids) });
     // Concurrent creates share one /search: 64 VMs must not read the same offers 64 times. Only a
     // read still pending is shared; offers are never cached.
@@ -95,17 +88,7 @@ export class NovaClient {
   /** The authenticated sender; the key is required only now, so public look-ups work without one. */
   get sender(): RequestSender {
     if (!this.senderForKey) {
-      const apiKey = requireApiKey(novaCloud, this.settings);
-      this.senderForKey = new RequestSender({
-        cloud: "Nova",
-        baseUrl: this.settings.endpoint,
-        apiKey,
-        authHeaders: (key) => ({ authorization: `Bearer ${key}` }),
-        limiter: sharedRateLimiter("nova", this.settings.endpoint, apiKey, this.settings.rateBudget),
-        classifyError: classifyNovaError,
-        log: (m) => logProgress("info", m),
-        ...this.overrides,
-      });
+      this.senderForKey = requestSenderFor(novaCloud, this.settings, this.overrides);
     }
     return this.senderForKey;
   }

@@ -37,7 +37,7 @@ export function pickCheapestOffer(offers: NovaOffer[], want: { gpuType: string; 
   if (ofType.length === 0) {
     const known = [...new Set(offers.map((o) => o.gpuType))].sort().join(", ") || "none";
     throw new ValidationError(`Nova has no offers for GPU type "${want.gpuType}"; GPU types in /search now: ${known}`, {
-      cloud: "Nova",
+      cloud: "nova",
       issues: [{ path: "gpuType", message: "unknown GPU type" }],
     });
   }
@@ -49,7 +49,7 @@ export function pickCheapestOffer(offers: NovaOffer[], want: { gpuType: string; 
     const why = withoutNode ? "; the matching offers name no node, so set `node` explicitly" : "";
     throw new CapacityError(
       `Nova has no available offer of ${want.gpuType} ×${want.gpuCount}${why}; ${ofType.length} offer(s) of that type: ${ofType.map(describe).join("; ")}`,
-      { cloud: "Nova" },
+      { cloud: "nova" },
     );
   }
   return matching[0];

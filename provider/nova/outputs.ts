@@ -1,7 +1,12 @@
 import { z } from "zod";
 import { priceOutputs } from "../core/pricing";
+import { compact } from "../core/compact";
+import { declaredInputs } from "../core/resourceHandler";
+import { gpuVmInputs, sshKeyInputs } from "./inputs";
+import { NovaVm } from "./schemas";
+import { NovaSshKey } from "./schemas";
 
-// State of nova:GpuVm and nova:SshKey beyond their declared inputs (outputsOf in gpuVm.ts and
+// State of nova:GpuVm and nova:SshKey beyond their declared inputs (gpuVmOutputsOf below and
 // sshKey.ts), plus the inputs kept secret in state, with types, descriptions and secret marks.
 // The package schema (provider/schema) reads these: an input is secret when its namesake here is.
 
@@ -40,3 +45,33 @@ export const offer = z.object({
   cpuCores: z.number().optional(),
   ramGb: z.number().optional(),
 });
+
+/** A VM as Nova shows it, as state. */
+export function gpuVmOutputsOf(inputs: Record<string, unknown>, vm: NovaVm | undefined, previous: Record<string, unknown> = {}) {
+  // Declared inputs stay as declared (no perpetual diff from Nova's spellings); the rest comes from Nova.
+  const fromCloud: Record<string, unknown> = vm
+    ? {
+        node: vm.node,
+        autoRestart: vm.autoRestart,
+        status: vm.status,
+        ip: vm.ip,
+        vmid: vm.vmid,
+        instanceLabel: vm.label,
+        hourlyRate: vm.hourlyRate,
+        gpuHourlyRate: vm.gpuHourlyRate,
+        storageHourlyRate: vm.storageHourlyRate,
+        ramGb: vm.ramGb,
+        cpuCores: vm.cpuCores,
+        reservationId: vm.reservationId,
+        createdAt: vm.createdAt,
+      }
+    : {};
+  return compact({ ...previous, ...compact(fromCloud), ...declaredInputs(gpuVmInputs, inputs) });
+}
+
+/** A key as the cloud shows it, as state. */
+export function sshKeyOutputsOf(inputs: Record<string, unknown>, key: NovaSshKey | undefined, previous: Record<string, unknown> = {}) {
+  // Nova never returns the public key text: it stays as declared.
+  const fromCloud = key ? { keyType: key.keyType, fingerprint: key.fingerprint, createdAt: key.createdAt } : {};
+  return compact<Record<string, unknown>>({ ...previous, ...fromCloud, ...declaredInputs(sshKeyInputs, inputs) });
+}

@@ -31,7 +31,7 @@ export function stoppedPricePerHour(vm: NovaVm | undefined): number | undefined 
 /** Stops or starts the VM and waits until it is so; a VM already there (or on its way) is left alone. */
 export async function applyPowerState(client: NovaClient, id: string, name: string, to: "running" | "stopped", deadlineAt: number): Promise<NovaVm> {
   const now = await client.getVm(id);
-  if (!now || vmPhase(now) === "gone") throw new GpuCloudError(`Nova VM ${id} ("${name}") no longer exists; run \`pulumi refresh\` to drop it from the stack`, { cloud: "Nova" });
+  if (!now || vmPhase(now) === "gone") throw new GpuCloudError(`Nova VM ${id} ("${name}") no longer exists; run \`pulumi refresh\` to drop it from the stack`, { cloud: "nova" });
   if (powerStateOf(now) === to) return now;
   // Still being created or started: a stop must wait until it runs (Nova refuses it before, 400).
   if (to === "stopped" && vmPhase(now) === "inProgress") await applyPowerState(client, id, name, "running", deadlineAt);
@@ -47,12 +47,12 @@ export async function applyPowerState(client: NovaClient, id: string, name: stri
     if ((await client.power(id, to === "stopped" ? "stop" : "start")) === "unsupported") {
       throw new GpuCloudError(
         `Nova has no POST /vms/{id}/${to === "stopped" ? "stop" : "start"} route (it is inferred, not documented): VM ${id} ("${name}") stays ${to === "running" ? "stopped" : "running"}`,
-        { cloud: "Nova" },
+        { cloud: "nova" },
       );
     }
   }
   return waitForPowerState({
-    type: TYPE, cloud: "Nova", machine: `Nova VM ${id}`, name, to, deadlineAt,
+    type: TYPE, cloud: "nova", machine: `Nova VM ${id}`, name, to, deadlineAt,
     poll: powerPoll(to, () => client.getVm(id), (vm) => ({
       label: vm ? `VM ${vm.status}` : "VM gone",
       state: powerStateOf(vm),

@@ -1,55 +1,26 @@
-import { z } from "zod";
 import { adoptionMismatchError } from "../core/adoption";
 import { mayAdoptIdentical } from "../core/adoptionLedger";
-import { ResourceRules, normalizers } from "../core/diffRules";
 import { GpuCloudError, NotFoundError, QuotaError } from "../core/errors";
 import { logProgress } from "../core/progressLog";
 import { CallContext, declaredInputs, defineResource } from "../core/resourceHandler";
-import { rsaKeyBits, sshKeyFingerprint } from "../core/sshPublicKeyText";
+import { sshKeyFingerprint } from "../core/sshPublicKeyText";
 import { novaClientFor, novaCloud } from "./client";
 import { NovaSshKey } from "./schemas";
+import { sshKeyInputs, SshKeyInputs } from "./inputs";
+import { sshKeyOutputsOf } from "./outputs";
+import { sshKeyRules } from "./rules";
 
 const TYPE = "nova:SshKey";
 
-/** Documented: at most 5 keys per account; ssh-ed25519, ssh-rsa ≥ 2048 bits, ecdsa-sha2-nistp256. */
+/** Documented: at most 5 keys per account. */
 export const MAX_KEYS_PER_ACCOUNT = 5;
-const KEY_LINE = /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp256) [A-Za-z0-9+/]+={0,3}( .*)?$/;
-
-export const sshKeyInputs = z.object({
-  /** Nova's `label`. */
-  name: z.string().min(1).max(100),
-  publicKey: z
-    .string()
-    .trim()
-    .max(16_000)
-    .regex(KEY_LINE, "must be an OpenSSH public key of type ssh-ed25519, ssh-rsa or ecdsa-sha2-nistp256")
-    .refine((k) => !k.startsWith("ssh-rsa ") || (rsaKeyBits(k) ?? 0) >= 2048, { message: "RSA keys must be at least 2048 bits" }),
-});
-export type SshKeyInputs = z.infer<typeof sshKeyInputs>;
-
-const NO_UPDATE = "Nova has no SSH-key update";
-
-export const sshKeyRules: ResourceRules = {
-  type: TYPE,
-  fields: {
-    name: { change: "replace", why: NO_UPDATE },
-    publicKey: { change: "replace", why: NO_UPDATE, normalize: normalizers.sshPublicKey, doc: "a changed comment alone is not a change" },
-  },
-};
-
-function outputsOf(inputs: Record<string, unknown>, key: NovaSshKey | undefined, previous: Record<string, unknown> = {}) {
-  // Nova never returns the public key text: it stays as declared.
-  const fromCloud = key ? { keyType: key.keyType, fingerprint: key.fingerprint, createdAt: key.createdAt } : {};
-  const merged = { ...previous, ...fromCloud, ...declaredInputs(sshKeyInputs, inputs) };
-  return Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== undefined && v !== null));
-}
 
 function keyLimitError(labels: string[], cloudWords?: string): QuotaError {
   const have = labels.length ? ` (the account has: ${labels.map((l) => JSON.stringify(l)).join(", ")})` : "";
   return new QuotaError(
     `Nova allows at most ${MAX_KEYS_PER_ACCOUNT} SSH keys per account${have}; delete one, or reuse an existing key's id as sshKeyId` +
       (cloudWords ? `. Nova said: ${cloudWords}` : ""),
-    { cloud: "Nova" },
+    { cloud: "nova" },
   );
 }
 
@@ -62,7 +33,7 @@ async function create(ctx: CallContext, inputs: SshKeyInputs) {
   const same = existing?.find((k) => k.label === inputs.name && k.fingerprint === fingerprint && mayAdoptIdentical(ctx.adoption, k.id));
   if (same) {
     logProgress("info", `${TYPE} "${inputs.name}": adopting the identical key ${same.id} already in the account`);
-    return { id: same.id, outs: outputsOf(inputs, same) };
+    return { id: same.id, outs: sshKeyOutputsOf(inputs, same) };
   }
   if (existing && existing.length >= MAX_KEYS_PER_ACCOUNT) throw keyLimitError(existing.map((k) => k.label ?? k.id));
   let key: NovaSshKey;
@@ -72,13 +43,13 @@ async function create(ctx: CallContext, inputs: SshKeyInputs) {
     if (err instanceof QuotaError) throw keyLimitError((existing ?? []).map((k) => k.label ?? k.id), err.message);
     throw err;
   }
-  return { id: key.id, outs: outputsOf(inputs, key) };
+  return { id: key.id, outs: sshKeyOutputsOf(inputs, key) };
 }
 
 async function read(ctx: CallContext, id: string, props: Record<string, unknown>) {
   const key = await novaClientFor(ctx.settings).getSshKey(id);
   if (!key) return {};
-  const outs = outputsOf({}, key, props);
+  const outs = sshKeyOutputsOf({}, key, props);
   if (key.label) outs.name = key.label;
   return { id, props: outs, inputs: declaredInputs(sshKeyInputs, { ...props, name: outs.name }) };
 }
@@ -86,8 +57,8 @@ async function read(ctx: CallContext, id: string, props: Record<string, unknown>
 /** Every input replaces; update only refreshes (e.g. continuing after an interrupted run). */
 async function update(ctx: CallContext, id: string, olds: Record<string, unknown>, news: SshKeyInputs) {
   const key = await novaClientFor(ctx.settings).getSshKey(id);
-  if (!key) throw new GpuCloudError(`Nova SSH key ${id} no longer exists; run \`pulumi refresh\``, { cloud: "Nova" });
-  return outputsOf(news, key, olds);
+  if (!key) throw new GpuCloudError(`Nova SSH key ${id} no longer exists; run \`pulumi refresh\``, { cloud: "nova" });
+  return sshKeyOutputsOf(news, key, olds);
 }
 
 async function destroy(ctx: CallContext, id: string, props: Record<string, unknown>) {
@@ -101,14 +72,14 @@ async function destroy(ctx: CallContext, id: string, props: Record<string, unkno
 /** `adoptId`: take over a key already in the account; its fingerprint must match the declared key. */
 async function adopt(ctx: CallContext, id: string, inputs: SshKeyInputs) {
   const key = await novaClientFor(ctx.settings).getSshKey(id);
-  if (!key) throw new NotFoundError(`Nova has no SSH key ${id} to adopt`, { cloud: "Nova" });
+  if (!key) throw new NotFoundError(`Nova has no SSH key ${id} to adopt`, { cloud: "nova" });
   const fingerprint = sshKeyFingerprint(inputs.publicKey);
   const mismatches = [
     ...(key.fingerprint && key.fingerprint !== fingerprint ? [{ field: "publicKey", actual: key.fingerprint, declared: fingerprint }] : []),
     ...(key.label && key.label !== inputs.name ? [{ field: "name", actual: key.label, declared: inputs.name }] : []),
   ];
   if (mismatches.length) throw adoptionMismatchError("Nova", "Nova SSH key", id, mismatches);
-  return { id, outs: outputsOf(inputs, key) };
+  return { id, outs: sshKeyOutputsOf(inputs, key) };
 }
 
 export const novaSshKey = defineResource({

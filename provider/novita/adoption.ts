@@ -1,11 +1,14 @@
 import { z } from "zod";
 import { Mismatch } from "../core/adoption";
-import { stableJson } from "../core/diffRules";
+import { compact } from "../core/compact";
+import { Candidate } from "../core/createOnce";
+import { callOf, stableJson } from "../core/diffRules";
 import { isKind } from "../core/errors";
 import { NovitaClient } from "./client";
-import { GpuVmInputs } from "./gpuVmInputs";
-import { callFor, gpuVmRules } from "./gpuVmRules";
-import { MARKER_ENV } from "./instanceMarker";
+import { GpuVmInputs } from "./inputs";
+import { gpuVmRules } from "./rules";
+import { isThisResourcesInstance, MARKER_ENV } from "./instanceMarker";
+import { instancePhase } from "./observations";
 import { instanceSchema, looseNumber, NovitaInstance } from "./schemas";
 
 // What `adoptId` compares on Novita. Novita cannot rename and every change but ports, root-disk
@@ -30,6 +33,17 @@ export interface AdoptionView {
   jupyterPort?: number;
   /** From the instance list: GET /gpu/instance shows neither (shared/api/novita.md §5). */
   listed?: { productId?: string; productName?: string };
+}
+
+/** Every live instance with this name whose marker (or, without envs shown, configuration) is this resource's. */
+export async function findOwnMachines(client: NovitaClient, inputs: GpuVmInputs, productId: string, marker: string, fresh: boolean): Promise<Candidate<string>[]> {
+  const listed = fresh ? await client.findByNameNow(inputs.name) : await client.findByName(inputs.name);
+  const out: Candidate<string>[] = [];
+  for (const candidate of listed.filter((i) => !["gone", "removing"].includes(instancePhase(i.status)))) {
+    const instance = (await client.getInstance(candidate.id)) ?? candidate; // list items may lack envs
+    if (isThisResourcesInstance(instance, inputs, productId, marker)) out.push({ id: instance.id, value: instance.id });
+  }
+  return out;
 }
 
 /**
@@ -94,7 +108,7 @@ export function adoptionMismatches(view: AdoptionView, inputs: GpuVmInputs, prod
   // Upgrade-class fields, compared as an upgrade would send them (unset = empty).
   const resetting: string[] = [];
   const upgradeField = (field: string, actual: unknown, declared: unknown) => {
-    if (callFor(field) !== "upgrade") throw new Error(`novita: ${field} is not an upgrade field`);
+    if (callOf(gpuVmRules, field) !== "upgrade") throw new Error(`novita: ${field} is not an upgrade field`);
     if (!same(field, actual, declared)) {
       differs(field, actual, declared);
       resetting.push(field);
@@ -129,3 +143,22 @@ export function userPortsOf(view: AdoptionView): Array<{ port: number; type: "tc
 }
 
 export const samePorts = (a: unknown, b: unknown) => same("ports", a ?? [], b ?? []);
+
+/** The setAutoRenew call that brings a monthly instance in line, if any. */
+export function autoRenewChange(instance: NovitaInstance, inputs: GpuVmInputs): { autoRenew: boolean; autoRenewMonth: number } | undefined {
+  if (inputs.autoRenew === undefined) return undefined;
+  const month = inputs.autoRenewMonth ?? instance.autoRenewMonth ?? 1;
+  if (instance.autoRenew === inputs.autoRenew && (inputs.autoRenewMonth === undefined || instance.autoRenewMonth === inputs.autoRenewMonth)) return undefined;
+  return { autoRenew: inputs.autoRenew, autoRenewMonth: month };
+}
+
+/** What adoption sets in place, as Novita has it now: recorded when the adopt stops before setting it, so the next `up` sets it. */
+export function observedInPlace(view: AdoptionView, inputs: GpuVmInputs): Record<string, unknown> {
+  const ports = userPortsOf(view);
+  return compact({
+    ports: samePorts(ports, inputs.ports) ? inputs.ports : ports,
+    rootfsSize: view.instance.rootfsSize,
+    autoRenew: inputs.autoRenew === undefined ? undefined : view.instance.autoRenew,
+    autoRenewMonth: inputs.autoRenewMonth === undefined ? undefined : view.instance.autoRenewMonth,
+  });
+}

@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { processWideClients } from "../core/clientCache";
 import { BatchLoader } from "../core/batchLoader";
+import { systemClock } from "../core/clock";
 import { stableJson } from "../core/diffRules";
 import { ErrorKind, isKind, ParsedErrorBody } from "../core/errors";
-import { logProgress } from "../core/progressLog";
-import { sharedRateLimiter } from "../core/rateLimiter";
-import { RequestSender, RequestSenderConfig } from "../core/requestSender";
-import { CloudSettings, CloudSpec, requireApiKey } from "../core/settings";
+import type { RequestSender, RequestSenderConfig } from "../core/requestSender";
+import type { CloudSettings } from "../core/settings";
+import { ClientSpec, requestSenderFor } from "../core/clientFactory";
 import {
   clusterListSchema,
   createReplySchema,
@@ -19,13 +19,15 @@ import {
   productListSchema,
 } from "./schemas";
 
-export const novitaCloud: CloudSpec = {
+export const novitaCloud: ClientSpec = {
   name: "novita",
   label: "Novita",
   envPrefix: "NOVITA",
   defaultEndpoint: "https://api.novita.ai/gpu-instance/openapi/v1",
   // Novita publishes no GPU-API limit; an official client keeps to 100 requests a minute.
   defaultRateBudget: { limit: 100, windowMs: 60_000 },
+  authHeaders: (key) => ({ authorization: `Bearer ${key}` }),
+  classifyError: (status, parsed) => classifyNovitaError(status, parsed),
 };
 
 const CAPACITY = new Set(["INSUFFICIENT_RESOURCE", "MIGRATE_INSUFFICIENT_RESOURCE", "GPU_SPEC_USED"]);
@@ -98,17 +100,7 @@ export class NovitaClient {
   private readonly productReads = new Map<string, Promise<NovitaProduct[]>>();
 
   constructor(settings: CloudSettings, overrides: Partial<RequestSenderConfig> = {}) {
-    const apiKey = requireApiKey(novitaCloud, settings);
-    this.sender = new RequestSender({
-      cloud: "Novita",
-      baseUrl: settings.endpoint,
-      apiKey,
-      authHeaders: (key) => ({ authorization: `Bearer ${key}` }),
-      limiter: sharedRateLimiter("novita", settings.endpoint, apiKey, settings.rateBudget),
-      classifyError: classifyNovitaError,
-      log: (m) => logProgress("info", m),
-      ...overrides,
-    });
+    this.sender = requestSenderFor(novitaCloud, settings, overrides);
     this.names = new BatchLoader({ maxBatch: 1000, windowMs: 50, load: (names) => this.fetchByNames(names) });
     // 64 instances starting at once: one listing per round of polls instead of 64 GETs.
     this.statuses = new BatchLoader({ maxBatch: 1000, windowMs: 100, load: (ids) => this.fetchSightings(ids) });
@@ -133,7 +125,9 @@ export class NovitaClient {
     const key = stableJson(Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)));
     const shared = this.productReads.get(key);
     if (shared) return shared;
-    const read: Promise<NovitaProduct[]> = new Promise<void>((r) => setTimeout(r, PRODUCTS_WINDOW_MS))
+    // The wait for company goes through the provider clock, like every other wait (fake clocks apply).
+    const read: Promise<NovitaProduct[]> = systemClock
+      .sleep(PRODUCTS_WINDOW_MS)
       .then(() => this.products(filter))
       .finally(() => {
         if (this.productReads.get(key) === read) this.productReads.delete(key);

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { stableJson } from "../core/diffRules";
-import { GpuVmInputs } from "./gpuVmInputs";
+import { GpuVmInputs } from "./inputs";
 import { NovitaInstance } from "./schemas";
 
 // Novita has no idempotency key and no tags, and it does not echo tools, imageAuth, networkId or

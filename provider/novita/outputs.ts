@@ -1,7 +1,12 @@
 import { z } from "zod";
 import { priceOutputs } from "../core/pricing";
+import { compact } from "../core/compact";
+import { declaredInputs } from "../core/resourceHandler";
+import { GpuVmInputs, gpuVmInputs } from "./inputs";
+import { pricePerGpuHour } from "./products";
+import { NovitaInstance, NovitaProduct } from "./schemas";
 
-// State of novita:GpuVm beyond its declared inputs (outputsOf in gpuVm.ts), plus the inputs kept
+// State of novita:GpuVm beyond its declared inputs (gpuVmOutputsOf below), plus the inputs kept
 // secret in state, with types, descriptions and secret marks. The package schema
 // (provider/schema) reads these: an input is secret when its namesake here is.
 
@@ -58,3 +63,50 @@ export const cluster = z.object({
   supportNetworkStorage: z.boolean(),
   supportInstanceNetwork: z.boolean(),
 });
+
+/** The price outputs of an instance of `product`. */
+export function pricingOf(product: NovitaProduct | undefined, inputs: GpuVmInputs): Record<string, unknown> {
+  if (!product) return {};
+  const perGpu = pricePerGpuHour(product, inputs.billingMode);
+  return compact({
+    pricePerGpuHourUsd: perGpu,
+    // Novita prices a product per GPU-hour (inferred from its product list): the instance costs that × GPUs.
+    pricePerHourUsd: perGpu === undefined ? undefined : Math.round(perGpu * inputs.gpuCount * 100_000) / 100_000,
+  });
+}
+
+/** Exposed ports the user manages: tools' ports are Novita's to map. */
+export function userPorts(instance: NovitaInstance, inputs: Record<string, unknown>) {
+  const toolPorts = new Set(((inputs.tools as GpuVmInputs["tools"]) ?? []).map((t) => t.port));
+  return instance.portMappings
+    .filter((p) => p.port !== undefined && !toolPorts.has(p.port))
+    .map((p) => ({ port: p.port!, type: p.type === "tcp" ? ("tcp" as const) : ("http" as const) }));
+}
+
+/** A record of Novita's as state: declared inputs as declared, the rest as Novita shows it. */
+export function gpuVmOutputsOf(inputs: Record<string, unknown>, instance: NovitaInstance | undefined, pricing: Record<string, unknown>, previous: Record<string, unknown> = {}) {
+  // Declared inputs stay as declared (no perpetual diffs); what the cloud fills in comes from it.
+  const fromCloud: Record<string, unknown> = instance
+    ? {
+        productId: instance.productId,
+        clusterId: instance.clusterId,
+        clusterName: instance.clusterName,
+        status: instance.status,
+        ip: instance.ip,
+        portMappings: instance.portMappings.map((p) => compact({ ...p })),
+        sshCommand: instance.sshCommand,
+        sshPassword: instance.sshPassword,
+        webTerminalAddress: instance.webTerminal?.address,
+        webTerminalUsername: instance.webTerminal?.username,
+        webTerminalPassword: instance.webTerminal?.password,
+        jupyterAddress: instance.jupyterAddress,
+        cpuCount: instance.cpuCount,
+        memoryGb: instance.memoryGb,
+        endTime: instance.endTime,
+        spotStatus: instance.spotStatus,
+        spotReclaimTime: instance.spotReclaimTime,
+        createdAt: instance.createdAt,
+      }
+    : {};
+  return compact({ ...previous, ...compact(fromCloud), ...pricing, ...declaredInputs(gpuVmInputs, inputs) });
+}

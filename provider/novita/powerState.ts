@@ -31,7 +31,7 @@ export async function applyPowerState(client: NovitaClient, id: string, name: st
   }
   await client.power(id, to === "stopped" ? "stop" : "start");
   return waitForPowerState({
-    type: TYPE, cloud: "Novita", machine: `Novita instance ${id}`, name, to, deadlineAt,
+    type: TYPE, cloud: "novita", machine: `Novita instance ${id}`, name, to, deadlineAt,
     poll: async () => {
       const instance = await client.getInstance(id);
       if (!instance || instancePhase(instance.status) === "gone") {

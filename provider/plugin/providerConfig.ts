@@ -1,3 +1,4 @@
+import { cloudNames } from "../clouds";
 import type { ConfigSource } from "../core/settings";
 import { isUnknown } from "../core/unknown";
 import { isSecretWrapper, type Props } from "./propertyValues";
@@ -10,12 +11,14 @@ import { isSecretWrapper, type Props } from "./propertyValues";
 // A ProviderConfig belongs to one provider instance (one plugin process), never to the module.
 
 export const PACKAGE = "gpucloud";
-const CLOUDS = ["gpcn", "novita", "nova", "fluence"] as const;
+const CLOUDS = cloudNames;
+/** `<cloud><Key>`; longer names first, so a name that starts another one never takes its keys. */
+const CLOUD_KEY = new RegExp(`^(${[...CLOUDS].sort((a, b) => b.length - a.length).join("|")})([A-Z][A-Za-z0-9]*)$`);
 
 /** `gpcnApiKey` → `gpcn:apiKey`; undefined for a key of no cloud. */
 export function handlerKeyOf(configKey: string): string | undefined {
   if (STACK_KEYS.includes(configKey)) return `${PACKAGE}:${configKey}`;
-  const match = /^(gpcn|novita|nova|fluence)([A-Z][A-Za-z0-9]*)$/.exec(configKey);
+  const match = CLOUD_KEY.exec(configKey);
   if (!match) return undefined;
   return `${match[1]}:${match[2][0].toLowerCase()}${match[2].slice(1)}`;
 }

@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { cloudNames } from "../clouds";
 import { handlerFor } from "../index";
 import { functions } from "../functions";
 import { offerClouds, offerSourceFor } from "../offers/offerSources";
@@ -38,7 +39,7 @@ export function buildPackageSchema({ root }: BuildOptions): Record<string, unkno
     displayName: "GPU Cloud",
     version: pkg.version,
     description: "GPU virtual machines and SSH keys on GPCN, Nova Cloud, Novita and Fluence, and one GPU VM on whichever cloud has capacity.",
-    keywords: ["pulumi", "gpu", "gpcn", "nova", "novita", "fluence", "category/cloud", "kind/native"],
+    keywords: ["pulumi", "gpu", ...cloudNames, "category/cloud", "kind/native"],
     license: pkg.license,
     config: { variables },
     provider: {

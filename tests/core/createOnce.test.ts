@@ -20,7 +20,7 @@ function scope(over: Partial<AdoptionScope> = {}, claimed = new Set<string>()): 
 function run(cloud: Cloud, s: AdoptionScope, send: () => Promise<string>, opts: { listable?: boolean; takeOver?: boolean } = {}) {
   return createOnce<string>({
     what: `test:GpuVm "a"`,
-    cloud: "test",
+    cloud: { name: "test", label: "Test" },
     scope: s,
     findCandidates: async () => (opts.listable === false ? undefined : [...cloud.machines]),
     idOf: (id) => id,

@@ -1,4 +1,5 @@
 import {
+  callOf,
   describePlan,
   diffFromPlan,
   normalizers,
@@ -208,3 +209,28 @@ describe("normalizers and stableJson", () => {
     expect(stableJson({ a: 1, b: 2 })).toBe(stableJson({ b: 2, a: 1 }));
   });
 });
+
+describe("callOf", () => {
+  type Call = "rename" | "resize";
+  const called: ResourceRules<Call> = {
+    type: "test:Thing",
+    fields: {
+      name: { change: "inPlace", via: "PUT /things/{id} (a route named for people)", call: "rename" },
+      size: { change: "inPlace", via: "PUT /things/{id}", call: "resize" },
+      label: { change: "inPlace", via: "PUT /things/{id}" },
+      zone: { change: "replace", why: "cannot move" },
+    },
+  };
+
+  test("names the call from the typed field, whatever the via text says", () => {
+    expect(callOf(called, "name")).toBe("rename");
+    expect(callOf(called, "size")).toBe("resize");
+  });
+
+  test("a field without an in-place call is a programming error, not a guess", () => {
+    expect(() => callOf(called, "label")).toThrow("test:Thing: label has no in-place call");
+    expect(() => callOf(called, "zone")).toThrow("test:Thing: zone has no in-place call");
+    expect(() => callOf(called, "missing")).toThrow("test:Thing: missing has no in-place call");
+  });
+});
+

@@ -13,7 +13,7 @@ test("returns the machine from the poll that saw it in the state; progress says 
   let polls = 0;
   const vm = await waitForPowerState({
     type: "nova:GpuVm",
-    cloud: "Nova",
+    cloud: "nova",
     machine: "Nova VM a1",
     name: "trainer",
     to: "stopped",
@@ -28,7 +28,7 @@ test("returns the machine from the poll that saw it in the state; progress says 
 test("a success without a machine is a clear error naming the cloud and the state", async () => {
   const err = await waitForPowerState({
     type: "gpcn:GpuVm",
-    cloud: "GPCN",
+    cloud: "gpcn",
     machine: "GPCN VM b2",
     name: "trainer",
     to: "running",
@@ -36,7 +36,7 @@ test("a success without a machine is a clear error naming the cloud and the stat
     poll: async () => ({ state: "success", label: "VM gone", value: undefined }),
   }).catch((e) => e);
   expect(err).toBeInstanceOf(GpuCloudError);
-  expect(err).toMatchObject({ cloud: "GPCN", message: "GPCN VM b2 did not become running" });
+  expect(err).toMatchObject({ cloud: "gpcn", message: "GPCN VM b2 did not become running" });
 });
 
 test("powerPoll: a named failure ends the wait, the target state succeeds, anything else retries", async () => {

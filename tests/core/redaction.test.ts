@@ -22,7 +22,7 @@ describe("redact", () => {
 describe("redactError", () => {
   test("rewrites message and stack in place, keeps class and fields, drops cause", () => {
     const cause = new Error(`socket with header ${KEY}`);
-    const err = new ServerError(`boom ${KEY}`, { cloud: "Nova", status: 500, code: "X" });
+    const err = new ServerError(`boom ${KEY}`, { cloud: "nova", status: 500, code: "X" });
     (err as any).cause = cause;
     // V8 formats a stack lazily from the current message: read it first, as a logger would have.
     expect(err.stack).toContain(KEY);

@@ -177,9 +177,9 @@ describe("failure", () => {
 describe("poll errors", () => {
   test("transient errors (server, connection, rate limit) are recorded and polling goes on", async () => {
     const { poll, at } = poller([
-      new ServerError("GPCN: POST /resource/jobs failed: boom [HTTP 500]", { cloud: "GPCN" }),
-      new ConnectionError("GPCN: connection error (ECONNRESET)", { cloud: "GPCN" }),
-      new RateLimitError("GPCN: slow down [HTTP 429]", { cloud: "GPCN" }),
+      new ServerError("GPCN: POST /resource/jobs failed: boom [HTTP 500]", { cloud: "gpcn" }),
+      new ConnectionError("GPCN: connection error (ECONNRESET)", { cloud: "gpcn" }),
+      new RateLimitError("GPCN: slow down [HTTP 429]", { cloud: "gpcn" }),
       success(),
     ]);
     const t = wait({ poll });
@@ -191,7 +191,7 @@ describe("poll errors", () => {
   });
 
   test("transient errors until the deadline: the timeout mentions them", async () => {
-    const { poll } = poller([new ServerError("boom", { cloud: "GPCN" })]);
+    const { poll } = poller([new ServerError("boom", { cloud: "gpcn" })]);
     const t = wait({ poll, deadlineAt: T0 + 5_000 });
     await jest.advanceTimersByTimeAsync(5_000);
     const err = (t.result as { error: any }).error;
@@ -200,8 +200,8 @@ describe("poll errors", () => {
   });
 
   test.each([
-    ["NotFoundError", new NotFoundError("gone", { cloud: "GPCN" })],
-    ["ValidationError", new ValidationError("bad", { cloud: "GPCN" })],
+    ["NotFoundError", new NotFoundError("gone", { cloud: "gpcn" })],
+    ["ValidationError", new ValidationError("bad", { cloud: "gpcn" })],
     ["a plain Error", new Error("bug in poll")],
   ])("a non-transient error (%s) is rethrown as is and polling stops", async (_name, error) => {
     const { poll, at } = poller([retry("provisioning"), error]);

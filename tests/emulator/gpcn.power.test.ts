@@ -1,6 +1,6 @@
 /** Single-VM start/stop of GPCN's older guide: state transitions, wrong-state 409, and the 501 knob on start. */
 
-import { Clock, startGpcnEmulator, type GpcnEmulator } from "../../emulator";
+import { EmulatedClock, startGpcnEmulator, type GpcnEmulator } from "../../emulator";
 import { call, createVmBody } from "./gpcnTestClient";
 
 let wall: number;
@@ -8,7 +8,7 @@ let emu: GpcnEmulator;
 
 beforeEach(async () => {
   wall = Date.UTC(2026, 4, 19, 14, 0, 0);
-  emu = await startGpcnEmulator({ clock: new Clock({ now: () => wall }), rateLimit: null, seed: "power", provisioningSeconds: 60, stopSeconds: 10, startSeconds: 20 });
+  emu = await startGpcnEmulator({ clock: new EmulatedClock({ now: () => wall }), rateLimit: null, seed: "power", provisioningSeconds: 60, stopSeconds: 10, startSeconds: 20 });
 });
 afterEach(() => emu.close());
 

@@ -1,6 +1,6 @@
 /** Create -> job -> Running, delete -> Deleting -> gone, update, with a fake clock and with a fast real one. */
 
-import { Clock, startGpcnEmulator, type GpcnEmulator } from "../../emulator";
+import { EmulatedClock, startGpcnEmulator, type GpcnEmulator } from "../../emulator";
 import { call, createVmBody, pollJob, pollJobToEnd } from "./gpcnTestClient";
 
 describe("with an injected clock", () => {
@@ -9,7 +9,7 @@ describe("with an injected clock", () => {
 
   beforeEach(async () => {
     wall = Date.UTC(2026, 4, 19, 14, 0, 0);
-    emu = await startGpcnEmulator({ clock: new Clock({ now: () => wall }), rateLimit: null, seed: "lifecycle" });
+    emu = await startGpcnEmulator({ clock: new EmulatedClock({ now: () => wall }), rateLimit: null, seed: "lifecycle" });
   });
   afterEach(() => emu.close());
 

@@ -17,6 +17,8 @@ export interface CallOptions {
   /** How to send the key. */
   authStyle?: "x-api-key" | "bearer";
   rawBody?: string;
+  /** More headers, e.g. another cloud's key header (tests/emulator/matrix). */
+  headers?: Record<string, string>;
 }
 
 export async function call<T = any>(emu: GpcnEmulator, method: string, path: string, opts: CallOptions = {}): Promise<ApiResponse<T>> {
@@ -24,7 +26,7 @@ export async function call<T = any>(emu: GpcnEmulator, method: string, path: str
 }
 
 export async function callUrl<T = any>(url: string, method: string, opts: CallOptions = {}): Promise<ApiResponse<T>> {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...opts.headers };
   if (opts.key) {
     if (opts.authStyle === "bearer") headers.Authorization = `Bearer ${opts.key}`;
     else headers["X-API-Key"] = opts.key;

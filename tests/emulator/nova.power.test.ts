@@ -4,7 +4,7 @@
  * The figures come from what the emulator serves (the VM's own rates), not from numbers copied here.
  */
 
-import { Clock, startNovaEmulator, type NovaEmulator } from "../../emulator";
+import { EmulatedClock, startNovaEmulator, type NovaEmulator } from "../../emulator";
 
 const KEY = "nv_live_emulator_power";
 let wall: number;
@@ -12,7 +12,7 @@ let emu: NovaEmulator;
 
 beforeEach(async () => {
   wall = Date.UTC(2026, 2, 1, 10, 0, 0);
-  emu = await startNovaEmulator({ apiKeys: [KEY], clock: new Clock({ now: () => wall }), rateLimit: null, seed: "power", account: { balance: 1000, maxVms: 10, maxHourlySpend: 100 }, stopSeconds: 10, startSeconds: 20 });
+  emu = await startNovaEmulator({ apiKeys: [KEY], clock: new EmulatedClock({ now: () => wall }), rateLimit: null, seed: "power", account: { balance: 1000, maxVms: 10, maxHourlySpend: 100 }, stopSeconds: 10, startSeconds: 20 });
 });
 afterEach(() => emu.close());
 

@@ -12,7 +12,8 @@ import {
 // One running emulator per cloud an example uses, seen through the few things the example test
 // asserts: what machines and keys exist in the cloud right now.
 
-export type CloudName = "gpcn" | "nova" | "novita" | "fluence";
+export type { CloudName } from "../../provider/clouds";
+import type { CloudName } from "../../provider/clouds";
 
 export interface Machine {
   id: string;

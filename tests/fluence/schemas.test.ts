@@ -32,7 +32,7 @@ const plans = plansResponse.parse({
   ],
 });
 
-const fluence = (status: number, body: unknown) => errorFromResponse({ cloud: "Fluence", status, method: "POST", path: "/gpu/instances/vms", body }, classifyFluenceError);
+const fluence = (status: number, body: unknown) => errorFromResponse({ cloud: "fluence", label: "Fluence", status, method: "POST", path: "/gpu/instances/vms", body }, classifyFluenceError);
 
 describe("cheapest-option selection", () => {
   test("model (any case or with the vendor) → count → lowest hourly price", () => {

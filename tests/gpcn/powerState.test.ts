@@ -49,7 +49,7 @@ test("a 501 on start: a clear error naming GPCN, the VM and the older API's star
   emu.faults.set("startNotImplemented", { count: 1 });
   const err = await applyPowerState(client, id, "trainer", "running", Date.now() + 30_000).catch((e) => e);
   expect(err).toBeInstanceOf(GpuCloudError);
-  expect(err.cloud).toBe("GPCN");
+  expect(err.cloud).toBe("gpcn");
   expect(err.status).toBe(501);
   expect(err.message).toContain(`GPCN cannot start VM ${id} ("trainer"): the older API's single-VM start (POST /resource/gpu/{id}/start) is not available (501:`);
   expect(err.message).toContain("the VM stays stopped");

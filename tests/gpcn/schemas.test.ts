@@ -1,6 +1,6 @@
 import { classifyGpcnError } from "../../provider/gpcn/client";
 import { errorFromResponse } from "../../provider/core/errors";
-import { resolveSeries } from "../../provider/gpcn/gpuVm";
+import { resolveSeries } from "../../provider/gpcn/planSelection";
 import { jobObservation } from "../../provider/gpcn/observations";
 import { createVmData, envelope, inventoryData, jobSchema, vmSchema } from "../../provider/gpcn/schemas";
 
@@ -51,7 +51,7 @@ describe("GPCN job classification", () => {
 });
 
 describe("GPCN errors", () => {
-  const err = (status: number, body: unknown) => errorFromResponse({ cloud: "GPCN", status, method: "POST", path: "/resource/gpu", body }, classifyGpcnError);
+  const err = (status: number, body: unknown) => errorFromResponse({ cloud: "gpcn", label: "GPCN", status, method: "POST", path: "/resource/gpu", body }, classifyGpcnError);
 
   test("409 inventory depleted and 503 provider unavailable are capacity errors with the cloud's words", () => {
     const e = err(409, { success: false, message: "Inventory depleted - The chosen GPU configuration is no longer available at this location." });

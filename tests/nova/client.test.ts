@@ -5,7 +5,7 @@ import { listOf, offerSchema, pricingSchema, vmSchema } from "../../provider/nov
 import type { NovaOffer } from "../../provider/nova/schemas";
 
 const nova = (status: number, body: unknown, path = "/vms") =>
-  errorFromResponse({ cloud: "Nova", status, method: "POST", path, body }, classifyNovaError);
+  errorFromResponse({ cloud: "nova", label: "Nova", status, method: "POST", path, body }, classifyNovaError);
 
 describe("Nova errors", () => {
   test("{detail} strings: balance and limits are quota, no free GPUs is capacity", () => {

@@ -3,13 +3,13 @@ import { planChanges, planWarnings, type ResourceRules } from "../../provider/co
 import { setLogSink } from "../../provider/core/progressLog";
 import { defineResource } from "../../provider/core/resourceHandler";
 import { novitaCloud } from "../../provider/novita/client";
-import { gpuVmRules } from "../../provider/novita/gpuVmRules";
+import { gpuVmRules } from "../../provider/novita/rules";
 import { STOP_WARNING, warnWhenStopping } from "../../provider/novita/powerState";
 
 // The preview warning for a Novita stop (issue 16): a change of powerState to "stopped" warns
 // through the engine's log at diff, before anything is stopped, that the data is kept only
 // keepDataDay days and a restart may fail for lack of capacity. The rule below is Novita's own
-// powerState rule with `warnWhen: warnWhenStopping` added, as the hook-up in gpuVmRules.ts will do.
+// powerState rule with `warnWhen: warnWhenStopping` added, as the hook-up in rules.ts will do.
 
 const rules: ResourceRules = {
   type: "novita:GpuVm",

@@ -1,8 +1,8 @@
-import { rulesMarkdown } from "../../provider/core/diffRules";
+import { callOf, rulesMarkdown } from "../../provider/core/diffRules";
 import { setLogSink } from "../../provider/core/progressLog";
 import { UNKNOWN } from "../../provider/core/unknown";
 import { novitaGpuVm } from "../../provider/novita/gpuVm";
-import { gpuVmRules } from "../../provider/novita/gpuVmRules";
+import { gpuVmRules } from "../../provider/novita/rules";
 
 const logs: Array<[string, string]> = [];
 beforeAll(() => setLogSink((level, m) => logs.push([level, m])));
@@ -156,3 +156,23 @@ describe("novita.GpuVm check", () => {
     expect(res.inputs).toMatchObject({ imageUrl: UNKNOWN, gpuCount: UNKNOWN });
   });
 });
+
+describe("novita.GpuVm in-place calls", () => {
+  test("every in-place field names the call update makes for it (the typed `call`, not the via text)", () => {
+    const inPlace = Object.entries(gpuVmRules.fields).filter(([, r]) => r.change === "inPlace").map(([f]) => f);
+    expect(Object.fromEntries(inPlace.map((f) => [f, callOf(gpuVmRules, f)]))).toEqual({
+      rootfsSize: "edit",
+      ports: "edit",
+      imageUrl: "upgrade",
+      imageAuthId: "upgrade",
+      envs: "upgrade",
+      command: "upgrade",
+      entrypoint: "upgrade",
+      networkStorages: "upgrade",
+      autoRenew: "autoRenew",
+      autoRenewMonth: "autoRenew",
+      powerState: "power",
+    });
+  });
+});
+

@@ -44,7 +44,7 @@ describe("Novita response schemas", () => {
 
 describe("Novita errors: the reason, not the HTTP status, decides", () => {
   const err = (status: number, reason: string, message = "m") =>
-    errorFromResponse({ cloud: "Novita", status, method: "POST", path: "/gpu/instance/create", body: { code: status, reason, message, metadata: {} } }, classifyNovitaError);
+    errorFromResponse({ cloud: "novita", label: "Novita", status, method: "POST", path: "/gpu/instance/create", body: { code: status, reason, message, metadata: {} } }, classifyNovitaError);
 
   test.each([
     ["INSUFFICIENT_RESOURCE", "capacity"],

@@ -8,6 +8,9 @@ export const UPGRADE = "POST /gpu/instance/upgrade";
 export const SET_AUTO_RENEW = "POST /gpu/instance/setAutoRenew";
 export const POWER = "POST /gpu/instance/stop or /start";
 
+/** The calls `update` makes, one per kind of in-place change (the rules' `call`). */
+export type NovitaCall = "edit" | "upgrade" | "autoRenew" | "power";
+
 /** Lists whose order carries no meaning compare as sorted. */
 const sortedBy = (key: (item: any) => string) => (v: unknown) =>
   Array.isArray(v) ? [...v].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)) : v;
@@ -15,7 +18,7 @@ const byPort = sortedBy((p) => `${String(p?.port).padStart(5, "0")}/${String(p?.
 const byKey = sortedBy((e) => String(e?.key));
 const byJson = sortedBy((x) => stableJson(x));
 
-export const gpuVmRules: ResourceRules = {
+export const gpuVmRules: ResourceRules<NovitaCall> = {
   type: "novita:GpuVm",
   fields: {
     name: { change: "replace", why: "Novita's API has no rename call, so a new name means a new instance" },
@@ -25,17 +28,18 @@ export const gpuVmRules: ResourceRules = {
     rootfsSize: {
       change: "inPlace",
       via: `${EDIT} (expandRootDisk)`,
+      call: "edit",
       normalize: normalizers.number,
       replaceWhen: { test: (from, to) => Number(to) < Number(from), why: "it shrinks: Novita can only grow a root disk" },
       doc: "growth without a restart",
     },
-    ports: { change: "inPlace", via: EDIT, normalize: byPort, doc: "the whole list, without a restart" },
-    imageUrl: { change: "inPlace", via: UPGRADE, resets: true },
-    imageAuthId: { change: "inPlace", via: UPGRADE, resets: true },
-    envs: { change: "inPlace", via: UPGRADE, resets: true, normalize: byKey },
-    command: { change: "inPlace", via: UPGRADE, resets: true },
-    entrypoint: { change: "inPlace", via: UPGRADE, resets: true },
-    networkStorages: { change: "inPlace", via: UPGRADE, resets: true, normalize: byJson, doc: "network volumes" },
+    ports: { change: "inPlace", via: EDIT, call: "edit", normalize: byPort, doc: "the whole list, without a restart" },
+    imageUrl: { change: "inPlace", via: UPGRADE, call: "upgrade", resets: true },
+    imageAuthId: { change: "inPlace", via: UPGRADE, call: "upgrade", resets: true },
+    envs: { change: "inPlace", via: UPGRADE, call: "upgrade", resets: true, normalize: byKey },
+    command: { change: "inPlace", via: UPGRADE, call: "upgrade", resets: true },
+    entrypoint: { change: "inPlace", via: UPGRADE, call: "upgrade", resets: true },
+    networkStorages: { change: "inPlace", via: UPGRADE, call: "upgrade", resets: true, normalize: byJson, doc: "network volumes" },
     imageAuth: { change: "replace", why: "registry credentials are sent only at create; upgrade takes only imageAuthId" },
     tools: { change: "replace", why: "tools are set up at create; neither edit nor upgrade changes them", normalize: byJson },
     clusterId: { change: "replace", why: "an instance cannot move between clusters", cloudDefault: true, doc: "omitted: Novita picks a cluster" },
@@ -43,11 +47,12 @@ export const gpuVmRules: ResourceRules = {
     kind: { change: "replace", why: "gpu and cpu instances are different products" },
     billingMode: { change: "replace", why: "the billing mode is chosen at create" },
     month: { change: "replace", why: "the subscription is bought at create", normalize: normalizers.number },
-    autoRenew: { change: "inPlace", via: SET_AUTO_RENEW, doc: "monthly instances only" },
-    autoRenewMonth: { change: "inPlace", via: SET_AUTO_RENEW, normalize: normalizers.number, doc: "monthly instances only" },
+    autoRenew: { change: "inPlace", via: SET_AUTO_RENEW, call: "autoRenew", doc: "monthly instances only" },
+    autoRenewMonth: { change: "inPlace", via: SET_AUTO_RENEW, call: "autoRenew", normalize: normalizers.number, doc: "monthly instances only" },
     powerState: {
       change: "inPlace",
       via: POWER,
+      call: "power",
       cloudDefault: true,
       doc: "`running` or `stopped`; a stopped instance keeps its data only `keepDataDay` (7) days, and starting it again may fail for lack of capacity",
     },
@@ -57,12 +62,3 @@ export const gpuVmRules: ResourceRules = {
   },
 };
 
-/** Which call carries each in-place field. */
-export function callFor(field: string): "edit" | "upgrade" | "autoRenew" | "power" {
-  const rule = gpuVmRules.fields[field];
-  if (rule?.change !== "inPlace") throw new Error(`novita:GpuVm: ${field} is not an in-place field`);
-  if (rule.via.startsWith(EDIT)) return "edit";
-  if (rule.via === UPGRADE) return "upgrade";
-  if (rule.via === POWER) return "power";
-  return "autoRenew";
-}

@@ -1,6 +1,6 @@
-import { Clock } from "../../emulator/core/clock";
+import { EmulatedClock } from "../../emulator/core/emulatedClock";
 
-describe("Clock", () => {
+describe("EmulatedClock", () => {
   let wall = 1_000_000;
   const now = () => wall;
 
@@ -9,7 +9,7 @@ describe("Clock", () => {
   });
 
   it("runs emulated time timeScale times faster than the wall clock", () => {
-    const clock = new Clock({ timeScale: 180, now });
+    const clock = new EmulatedClock({ timeScale: 180, now });
     const start = clock.emulatedNow();
     wall += 1000;
     expect(clock.emulatedNow() - start).toBe(180_000);
@@ -17,7 +17,7 @@ describe("Clock", () => {
   });
 
   it("maps emulated instants back to wall time, also across scale changes", () => {
-    const clock = new Clock({ timeScale: 10, now });
+    const clock = new EmulatedClock({ timeScale: 10, now });
     const start = clock.emulatedNow();
     const target = start + 100_000; // 100 emulated seconds
     expect(clock.realMsUntil(target)).toBe(10_000);
@@ -32,8 +32,8 @@ describe("Clock", () => {
   });
 
   it("rejects a non-positive scale", () => {
-    expect(() => new Clock({ timeScale: 0 })).toThrow(RangeError);
-    expect(() => new Clock().setTimeScale(-1)).toThrow(RangeError);
-    expect(() => new Clock().setTimeScale(Number.NaN)).toThrow(RangeError);
+    expect(() => new EmulatedClock({ timeScale: 0 })).toThrow(RangeError);
+    expect(() => new EmulatedClock().setTimeScale(-1)).toThrow(RangeError);
+    expect(() => new EmulatedClock().setTimeScale(Number.NaN)).toThrow(RangeError);
   });
 });

@@ -70,8 +70,3 @@ export const crossCheckGpuVm: CrossCheck<GpuVmInputs> = (i, known) => {
   }
   return failures;
 };
-
-/** `[{port: 80, type: "http"}]` → `"80/http"`: create takes a string, edit takes the list. */
-export function portsString(ports: GpuVmInputs["ports"]): string | undefined {
-  return ports && ports.length ? ports.map((p) => `${p.port}/${p.type}`).join(", ") : undefined;
-}

@@ -9,7 +9,7 @@
 
 export type WallTimeSource = () => number;
 
-export interface ClockOptions {
+export interface EmulatedClockOptions {
   /** Emulated seconds per real second (default 1). */
   timeScale?: number;
   /** Wall time source in epoch ms; inject a fake one in tests (default Date.now). */
@@ -22,13 +22,13 @@ interface Segment {
   scale: number;
 }
 
-export class Clock {
+export class EmulatedClock {
   private readonly now: WallTimeSource;
   private readonly segments: Segment[];
 
-  constructor(options: ClockOptions = {}) {
+  constructor(options: EmulatedClockOptions = {}) {
     this.now = options.now ?? Date.now;
-    const scale = Clock.checkScale(options.timeScale ?? 1);
+    const scale = EmulatedClock.checkScale(options.timeScale ?? 1);
     const start = this.now();
     // Emulated time starts equal to wall time so emulated instants are recognisable epochs.
     this.segments = [{ wallStart: start, emulatedStart: start, scale }];
@@ -46,7 +46,7 @@ export class Clock {
   }
 
   setTimeScale(scale: number): void {
-    Clock.checkScale(scale);
+    EmulatedClock.checkScale(scale);
     const wall = this.now();
     this.segments.push({ wallStart: wall, emulatedStart: this.emulatedAt(wall), scale });
   }

@@ -44,13 +44,13 @@ export function checkRateLimitConfig(config: unknown): string[] {
   return problems;
 }
 
-export class RateLimiter {
+export class ServerRateWindow {
   private config: RateLimitConfig | null;
   private clients = new Map<string, ClientWindow>();
   private rejectedCount = 0;
 
   constructor(config: RateLimitConfig | null, private readonly now: () => number = Date.now) {
-    this.config = RateLimiter.validated(config);
+    this.config = ServerRateWindow.validated(config);
   }
 
   private static validated(config: RateLimitConfig | null): RateLimitConfig | null {
@@ -61,7 +61,7 @@ export class RateLimiter {
 
   /** Replaces the configuration and forgets all windows. `null` disables limiting. */
   configure(config: RateLimitConfig | null): void {
-    this.config = RateLimiter.validated(config);
+    this.config = ServerRateWindow.validated(config);
     this.clients.clear();
   }
 

@@ -1,6 +1,6 @@
-import { RateLimiter } from "../../emulator/core/rateLimiter";
+import { ServerRateWindow } from "../../emulator/core/serverRateWindow";
 
-describe("RateLimiter", () => {
+describe("ServerRateWindow", () => {
   let now = 1_700_000_000_000;
   const clock = () => now;
 
@@ -9,12 +9,12 @@ describe("RateLimiter", () => {
   });
 
   it("is off when configured with null", () => {
-    const limiter = new RateLimiter(null, clock);
+    const limiter = new ServerRateWindow(null, clock);
     expect(limiter.check("k")).toBeNull();
   });
 
   it("fixed window: allows `limit` requests, then refuses until the window ends", () => {
-    const limiter = new RateLimiter({ limit: 2, windowMs: 10_000 }, clock);
+    const limiter = new ServerRateWindow({ limit: 2, windowMs: 10_000 }, clock);
     expect(limiter.check("k")).toMatchObject({ allowed: true, limit: 2, remaining: 1, resetUnixSec: 1_700_000_010 });
     expect(limiter.check("k")).toMatchObject({ allowed: true, remaining: 0 });
     now += 4_000;
@@ -26,7 +26,7 @@ describe("RateLimiter", () => {
   });
 
   it("sliding window: capacity returns as old requests age out", () => {
-    const limiter = new RateLimiter({ limit: 2, windowMs: 10_000, mode: "sliding" }, clock);
+    const limiter = new ServerRateWindow({ limit: 2, windowMs: 10_000, mode: "sliding" }, clock);
     limiter.check("k");
     now += 5_000;
     limiter.check("k");
@@ -37,8 +37,8 @@ describe("RateLimiter", () => {
   });
 
   it("validates its configuration and can be reconfigured and reset", () => {
-    expect(() => new RateLimiter({ limit: 0, windowMs: 1000 })).toThrow(RangeError);
-    const limiter = new RateLimiter({ limit: 1, windowMs: 1000 }, clock);
+    expect(() => new ServerRateWindow({ limit: 0, windowMs: 1000 })).toThrow(RangeError);
+    const limiter = new ServerRateWindow({ limit: 1, windowMs: 1000 }, clock);
     limiter.check("k");
     expect(limiter.check("k")?.allowed).toBe(false);
     limiter.reset();
