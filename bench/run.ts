@@ -4,6 +4,7 @@ import * as path from "path";
 import { closeAllHosts } from "../tests/harness/dynamicHost";
 import type { BenchCloud, BenchEmulator } from "./clouds";
 import { benchColdStart } from "./coldStart";
+import { benchCostCli, benchCostPreview } from "./cost";
 import { openEmptyStack } from "./emptyProvider";
 import { FLEET, FLEET_WALL_TARGET_MS, fleetRows, NAIVE_GRACE_MS, OUR_RPC_TIMEOUT_MS, runNaiveFleet, runOurFleet, variantRow, type FleetRun } from "./fleet";
 import { fluenceBench } from "./fluence";
@@ -23,7 +24,7 @@ import { fmt, ratio, renderNotes, renderTable, type Row } from "./table";
 
 // `npm run bench`: every benchmark for every cloud, one table with figures and ratios
 // against a naive baseline measured in the same run, written to bench/RESULTS.md.
-// Options: --only=size,cold,lag,preview,fleet,sharedkey,adaptive,plugin  --cloud=gpcn,nova  (a partial run does not write RESULTS.md).
+// Options: --only=size,cold,lag,preview,fleet,sharedkey,adaptive,plugin,cost  --cloud=gpcn,nova  (a partial run does not write RESULTS.md).
 // The native plugin's rows (bench/plugin.ts) run once, on GPCN, after everything else.
 // Each cloud is one entry here; its rows appear under every metric, the clouds of one metric side by side.
 // Order: size, cold start, lag and preview cloud by cloud (nothing else runs meanwhile), then the
@@ -37,7 +38,7 @@ const benchClouds: BenchCloud[] = [gpcnBench, novaBench, novitaBench, fluenceBen
 // or the user's own deployments left in ~/.cache, and writes nothing there.
 process.env.GPUCLOUD_CACHE_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "gpucloud-bench-cache-"));
 
-const BENCHES = ["size", "cold", "lag", "preview", "fleet", "sharedkey", "adaptive", "plugin"] as const;
+const BENCHES = ["size", "cold", "lag", "preview", "fleet", "sharedkey", "adaptive", "plugin", "cost"] as const;
 type Bench = (typeof BENCHES)[number];
 /** The whole run must end by itself: a stuck benchmark prints what it has and exits non-zero. */
 const WATCHDOG_MS = 11 * 60_000;
@@ -45,7 +46,7 @@ const WATCHDOG_MS = 11 * 60_000;
 const FLEET_SETUP_MAX_MS = 60_000;
 
 // Where each metric's rows go in the table.
-const SLOT = { size: 0, sizeNotApplicable: 1, cold: 2, lag: 3, preview: 5, fleet: 6, rss: 10, variant: 11, sharedKey: 11.5, adaptive: 11.7, plugin: 12, setup: -1 } as const;
+const SLOT = { size: 0, sizeNotApplicable: 1, cold: 2, lag: 3, preview: 5, fleet: 6, rss: 10, variant: 11, sharedKey: 11.5, adaptive: 11.7, plugin: 12, cost: 13, setup: -1 } as const;
 
 const ASSUMPTIONS = [
   "Ours: a user's program with pulumi-gpucloud installed under node_modules (a copy, as npm leaves it), its real `__provider` captured under setMocks, driven through Pulumi's own dynamic-provider host over gRPC against the cloud's local emulator on 127.0.0.1. Every host gets `<cloud>:requestsPerMinute` = 100 in its stack config (the client's request budget; GPCN's and Novita's default, Nova's is 60 and Fluence's 120).",
@@ -133,7 +134,7 @@ async function main(): Promise<number> {
   const empty = only.has("cold") || only.has("preview") ? await openEmptyStack() : undefined;
   const fleets: FleetReady[] = [];
   const sharedKeyStacks: { cloud: BenchCloud; stack: BenchStack }[] = [];
-  const perCloudBenches = [...only].some((b) => b !== "plugin");
+  const perCloudBenches = [...only].some((b) => b !== "plugin" && b !== "cost");
   try {
     // Phase 1: everything but the fleets, cloud by cloud, one thing at a time.
     for (const cloud of perCloudBenches ? clouds : []) {
@@ -239,6 +240,20 @@ async function main(): Promise<number> {
       } catch (err) {
         console.log(`failed: ${(err as Error).message.split("\n")[0]}`);
         rows.push(failedRow("plugin", "plugin", err, SLOT.plugin));
+        errors++;
+      }
+    }
+    if (only.has("cost")) {
+      // bench/cost.ts: issue 16's cost figures, all clouds in one host, then the CLI on a 1,000-machine stack.
+      const s = performance.now();
+      process.stdout.write("bench: cost (preview with prices, cost diff, cost report) … ");
+      try {
+        const emulatorFor = (c: BenchCloud) => c.startEmulator({ timeScale: TIME_SCALE, provisioningSeconds: PROVISIONING_SECONDS, rateLimit: null });
+        rows.push(...[await benchCostPreview(clouds, emulatorFor), ...benchCostCli()].map((r, i) => ({ ...r, slot: SLOT.cost + i / 100 })));
+        console.log(elapsed(s));
+      } catch (err) {
+        console.log(`failed: ${(err as Error).message.split("\n")[0]}`);
+        rows.push(failedRow("all", "cost", err, SLOT.cost));
         errors++;
       }
     }

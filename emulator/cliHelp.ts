@@ -15,6 +15,7 @@ const CLOUD_KNOBS: Record<string, [string, string][]> = {
     ["capacityNextCreates", '{"count":N}  creates get 409 "Inventory depleted"'],
     ["unavailableNextCreates", '{"count":N}  creates get 503 "GPU provider not available"'],
     ["loseCreateResponse", '{"count":N}  the VM is created, then the connection is reset'],
+    ["startNotImplemented", '{"count":N}  single-VM starts get 501 (the older guide\'s "upstream cannot start")'],
   ],
   nova: [
     ["failNextCreates", '{"count":N}  VMs go creating -> failed'],

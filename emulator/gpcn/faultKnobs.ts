@@ -15,6 +15,8 @@ export interface GpcnFaultKnobs extends CoreFaultKnobs {
   unavailableNextCreates: CountedKnob;
   /** The next creates really happen (VM + job), then the connection is reset without a response. */
   loseCreateResponse: CountedKnob;
+  /** The next single-VM starts answer 501: the upstream provider cannot start (older guide). */
+  startNotImplemented: CountedKnob;
 }
 
 const operation: KnobValidator = (k) =>
@@ -23,7 +25,7 @@ const operation: KnobValidator = (k) =>
 const gpcnValidators: Record<Exclude<keyof GpcnFaultKnobs, keyof CoreFaultKnobs>, KnobValidator> = {
   failNextJobs: (k) => [...operation(k), ...(k.message === undefined || typeof k.message === "string" ? [] : ["message must be a string"])],
   stuckNextJobs: operation,
-  ...countOnlyKnobs("capacityNextCreates", "unavailableNextCreates", "loseCreateResponse"),
+  ...countOnlyKnobs("capacityNextCreates", "unavailableNextCreates", "loseCreateResponse", "startNotImplemented"),
 };
 
 export function createGpcnFaultStore(): FaultStore<GpcnFaultKnobs> {

@@ -10,6 +10,8 @@ import { API_PREFIX } from "./routes/apiPrefix";
 import { registerGpuVmRoutes } from "./routes/gpuVmRoutes";
 import { registerInventoryRoutes } from "./routes/inventoryRoutes";
 import { registerJobRoutes } from "./routes/jobRoutes";
+import { registerPowerRoutes } from "./routes/powerRoutes";
+import { DEFAULT_POWER_TIMINGS } from "./power";
 import { registerSshKeyRoutes } from "./routes/sshKeyRoutes";
 import { serializeSshKey } from "./sshKeyRecord";
 import { GpcnState } from "./state";
@@ -46,6 +48,10 @@ export async function startGpcnEmulator(options: GpcnEmulatorOptions = {}): Prom
       registerAccountRoutes(router);
       registerInventoryRoutes(router, s);
       registerGpuVmRoutes(router, s);
+      registerPowerRoutes(router, s, {
+        stopSeconds: options.stopSeconds ?? DEFAULT_POWER_TIMINGS.stopSeconds,
+        startSeconds: options.startSeconds ?? DEFAULT_POWER_TIMINGS.startSeconds,
+      });
       registerJobRoutes(router, s);
       registerSshKeyRoutes(router, s);
     },

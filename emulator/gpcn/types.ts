@@ -17,6 +17,10 @@ export interface GpcnEmulatorOptions extends CommonEmulatorOptions {
   provisioningSeconds?: number;
   /** Emulated duration of a delete job (default 20). */
   deletionSeconds?: number;
+  /** Emulated Stopping → Stopped of a single-VM stop (default 15). */
+  stopSeconds?: number;
+  /** Emulated Starting → Running of a single-VM start (default 30). */
+  startSeconds?: number;
   /** VMs each SKU can hold per data center (default 1000). */
   stockPerOffer?: number;
 }

@@ -7,6 +7,7 @@
 import type { EmulatedClock } from "../core/emulatedClock";
 import { datacenters, findImageByName, findResourceGroup, gpuSeries, type Datacenter, type GpuSeries, type Sku } from "./catalog";
 import { jobState, type JobRecord } from "./jobs";
+import { powerStatusAt, type PowerStep } from "./power";
 
 export interface VmRecord {
   id: string;
@@ -28,9 +29,11 @@ export interface VmRecord {
   reservedIp: string;
   createJobId: string;
   deleteJobId?: string;
+  /** Steps of the last start or stop (power.ts); absent until the VM is first stopped. */
+  power?: PowerStep[];
 }
 
-export type VmStatus = "Provisioning" | "Starting" | "Running" | "Error" | "Deleting";
+export type VmStatus = "Provisioning" | "Starting" | "Running" | "Error" | "Deleting" | "Stopping" | "Stopped";
 
 export interface VmLookups {
   clock: EmulatedClock;
@@ -61,9 +64,12 @@ export function vmCondition(vm: VmRecord, lookups: VmLookups): VmCondition {
     return { status, gone: false, everRunning, statusSince: del.hasFailed ? del.stageSince : deleteJob.emulatedStart };
   }
   const since = create?.stageSince ?? now;
-  if (!create) return { status: "Running", gone: false, everRunning: true, statusSince: since };
   const byStage: Partial<Record<string, VmStatus>> = { starting: "Starting", completed: "Running", failed: "Error" };
-  const status = byStage[create.stage] ?? (create.isTerminal ? "Error" : "Provisioning");
+  const status = create ? (byStage[create.stage] ?? (create.isTerminal ? "Error" : "Provisioning")) : "Running";
+  // A running VM that was stopped or started shows its power action's status from then on.
+  const power = status === "Running" ? powerStatusAt(vm.power, now) : undefined;
+  if (power) return { status: power.status, gone: false, everRunning: true, statusSince: power.since };
+  if (!create) return { status, gone: false, everRunning: true, statusSince: since };
   // initializing -> provisioning does not change the VM status
   const statusSince = status === "Provisioning" ? createJob!.emulatedStart : since;
   return { status, gone: false, everRunning, statusSince };

@@ -30,6 +30,8 @@ export type FieldRule<C extends string = string> =
       resets?: boolean;
       /** Changes in one direction only can be made in place (a disk grows, never shrinks): the others replace. */
       replaceWhen?: { test: (from: unknown, to: unknown) => boolean; why: string };
+      /** A change the preview warns about (a stop whose data the cloud keeps only for days). */
+      warnWhen?: { test: (from: unknown, to: unknown) => boolean; warning: string };
     })
   | (RuleBase & { change: "replace"; why: string })
   | (RuleBase & { change: "stateOnly" });
@@ -83,6 +85,11 @@ export function planChanges(rules: ResourceRules, olds: Record<string, unknown>,
 function effectiveRule(rule: FieldRule, from: unknown, to: unknown): FieldRule {
   if (rule.change !== "inPlace" || !rule.replaceWhen || isAbsent(from) || isAbsent(to) || containsUnknown(to)) return rule;
   return rule.replaceWhen.test(from, to) ? { change: "replace", why: rule.replaceWhen.why, normalize: rule.normalize, doc: rule.doc } : rule;
+}
+
+/** The warnings of in-place changes whose `warnWhen` matches, for the preview. */
+export function planWarnings(plan: ChangePlan): string[] {
+  return plan.inPlace.flatMap((c) => (c.rule.change === "inPlace" && c.rule.warnWhen && !containsUnknown(c.to) && c.rule.warnWhen.test(c.from, c.to) ? [c.rule.warnWhen.warning] : []));
 }
 
 /** The fields whose in-place change resets the machine, for a warning in the preview. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CheckFailure, checkInputs, CrossCheck } from "./inputValidation";
-import { ChangePlan, describePlan, diffFromPlan, planChanges, resettingFields, ResourceRules } from "./diffRules";
+import { ChangePlan, describePlan, diffFromPlan, planChanges, planWarnings, resettingFields, ResourceRules } from "./diffRules";
 import { logProgress } from "./progressLog";
 import { redactError } from "./redaction";
 import { ValidationError } from "./errors";
@@ -112,6 +112,7 @@ export function defineResource<S extends z.ZodObject<any>>(definition: ResourceD
         for (const line of describePlan(plan)) logProgress("info", `${who}: ${line}`);
         const resetting = resettingFields(plan);
         if (resetting.length) logProgress("warn", `${who}: changing ${resetting.join(", ")} resets the machine; running processes stop`);
+        for (const warning of planWarnings(plan)) logProgress("warn", `${who}: ${warning}`);
       }
       return diffFromPlan(plan, def.rules);
     },

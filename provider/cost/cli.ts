@@ -10,7 +10,7 @@ export const USAGE = `usage:
   pulumi preview --json --show-sames | pulumi-gpucloud cost diff [--format text|markdown] [--fail-above <USD/h>] [--fail-above-increase <USD/h>] [file]
   pulumi stack export | pulumi-gpucloud cost report [--json] [file]
 
-cost diff     per machine +$X.XX/h / -$X.XX/h with the reason (create, replace and the fields, delete, update),
+cost diff     per machine +$X.XX/h / -$X.XX/h with the reason (create, replace and the fields, delete, stop, start, update),
               and the totals before and after, per hour and per 30 days
   --fail-above <USD/h>           exit 1 when the total after the change is over this
   --fail-above-increase <USD/h>  exit 1 when the change adds more than this per hour

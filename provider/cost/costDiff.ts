@@ -1,20 +1,23 @@
-import { HOURS_PER_30_DAYS, isGpuVm, machinePriceOf, nameOfUrn } from "./machinePrice";
+import { HOURS_PER_30_DAYS, isGpuVm, nameOfUrn } from "./machinePrice";
 import { CostInputError } from "./costInputError";
+import { powerStateOfProps, rateInState, type StateRate } from "./powerRates";
 
 // `pulumi-gpucloud cost diff`: what a `pulumi preview --json --show-sames` will do to the hourly
-// bill. Every GpuVm step is one line (create, replace naming the fields, delete, update); `same`
-// steps count in both totals. A machine whose price is unknown (GPCN without a price table) is
+// bill. Every GpuVm step is one line (create, replace naming the fields, delete, stop, start,
+// update); `same` steps count in both totals, a stopped machine at its stopped rate (powerRates.ts). A machine whose price is unknown (GPCN without a price table) is
 // listed and left out of the totals, and the totals say so.
 
-export type CostReason = "create" | "replace" | "delete" | "update";
+export type CostReason = "create" | "replace" | "delete" | "stop" | "start" | "update";
 
 export interface CostLine {
   urn: string;
   name: string;
   type: string;
   reason: CostReason;
-  /** For a replace: the inputs that force it. */
+  /** For a replace: the inputs that force it; for a stop or start: the other inputs that change with it. */
   fields?: string[];
+  /** Why a stopped machine's rate is what it is (a cloud that documents no stopped price). */
+  note?: string;
   before?: number;
   after?: number;
   /** after − before; absent when either side's price is unknown. */
@@ -41,6 +44,7 @@ interface Step {
   oldState?: { type?: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> };
   newState?: { type?: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> };
   replaceReasons?: string[];
+  diffReasons?: string[];
   detailedDiff?: Record<string, { kind?: string } | string>;
 }
 
@@ -65,7 +69,17 @@ export function parsePreview(text: string): { steps: Step[] } {
   return { steps: (steps ?? []) as Step[] };
 }
 
-const priceOf = (state: Step["oldState"]) => machinePriceOf(state?.outputs && Object.keys(state.outputs).length ? { ...state.inputs, ...state.outputs } : state?.inputs);
+/** A state's properties: its outputs over its inputs (a preview's new state may hold only inputs). */
+const propsOf = (state: Step["oldState"]) => ({ ...state?.inputs, ...(state?.outputs && Object.keys(state.outputs).length ? state.outputs : {}) });
+
+/** Inputs that carry no change of the machine: the check-time price and the dynamic provider's code. */
+const NOT_A_CHANGE = new Set(["pricePerHour", "currency", "priceSource", "__provider"]);
+
+/** The inputs an update changes: the engine's diffReasons, else the inputs that differ. */
+function changedInputs(step: Step | undefined, oldInputs: Record<string, unknown>, newInputs: Record<string, unknown>): string[] {
+  const keys = step?.diffReasons?.length ? step.diffReasons : [...new Set([...Object.keys(oldInputs), ...Object.keys(newInputs)])].filter((k) => JSON.stringify(oldInputs[k]) !== JSON.stringify(newInputs[k]));
+  return keys.filter((k) => !NOT_A_CHANGE.has(k)).sort();
+}
 
 function replaceFields(steps: Step[]): string[] {
   const fields = new Set<string>();
@@ -104,8 +118,22 @@ export function costDiff(preview: { steps: Step[] }): CostDiff {
           : ops.has("update")
             ? "update"
             : "same";
-    const before = reason === "create" ? undefined : priceOf(old);
-    const after = reason === "delete" ? undefined : priceOf(next ?? old);
+    const oldProps = propsOf(old);
+    // The declared inputs win for the state after: a preview's new outputs may be the old ones.
+    const nextProps = { ...(reason === "replace" || reason === "create" ? {} : oldProps), ...propsOf(next ?? old), ...next?.inputs };
+    let why: CostReason = reason === "same" ? "update" : reason;
+    let fields: string[] | undefined = reason === "replace" ? replaceFields(steps) : undefined;
+    if (reason === "update") {
+      const from = powerStateOfProps(oldProps);
+      const to = powerStateOfProps(nextProps);
+      if (from !== to) {
+        why = to === "stopped" ? "stop" : "start";
+        const others = changedInputs(steps.find((s) => s.op === "update"), old?.inputs ?? {}, next?.inputs ?? {}).filter((f) => f !== "powerState");
+        if (others.length) fields = others;
+      }
+    }
+    const before: StateRate | undefined = reason === "create" ? undefined : rateInState(type, oldProps);
+    const after: StateRate | undefined = reason === "delete" ? undefined : rateInState(type, nextProps);
     const known = (p: { pricePerHour?: number } | undefined) => p === undefined || p.pricePerHour !== undefined;
     if (!known(before) || !known(after)) unpriced.push(nameOfUrn(urn));
     else {
@@ -116,15 +144,17 @@ export function costDiff(preview: { steps: Step[] }): CostDiff {
     const b = before?.pricePerHour;
     const a = after?.pricePerHour;
     const delta = known(before) && known(after) ? (a ?? 0) - (b ?? 0) : undefined;
+    const note = after?.state === "stopped" ? after.note : before?.state === "stopped" ? before.note : undefined;
     lines.push({
       urn,
       name: nameOfUrn(urn),
       type,
-      reason,
-      ...(reason === "replace" ? { fields: replaceFields(steps) } : {}),
+      reason: why,
+      ...(fields ? { fields } : {}),
       ...(b !== undefined ? { before: b } : {}),
       ...(a !== undefined ? { after: a } : {}),
       ...(delta !== undefined ? { delta: round(delta) } : {}),
+      ...(note ? { note } : {}),
       currency: (after ?? before)?.currency ?? "USD",
     });
   }

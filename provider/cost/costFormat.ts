@@ -4,7 +4,8 @@ import { dollars, signedDollars } from "./machinePrice";
 
 // Text for a terminal and Markdown for a pull-request comment, from the same figures.
 
-const why = (l: CostDiff["lines"][number]) => (l.reason === "replace" ? `replace (${l.fields?.length ? l.fields.join(", ") : "forced"})` : l.reason);
+const why = (l: CostDiff["lines"][number]) =>
+  l.reason === "replace" ? `replace (${l.fields?.length ? l.fields.join(", ") : "forced"})` : l.fields?.length ? `${l.reason} (also ${l.fields.join(", ")})` : l.reason;
 const change = (delta: number | undefined) => (delta === undefined ? "price unknown" : `${signedDollars(delta)}/h`);
 const kind = (type: string) => type.replace(/^pulumi-nodejs:dynamic\//, "").replace(/^gpucloud:/, "");
 
@@ -16,7 +17,12 @@ function totals(d: CostDiff): string[] {
 }
 
 function notes(d: CostDiff): string[] {
-  return d.unpriced.length ? [`not in the totals (price unknown): ${d.unpriced.join(", ")}`] : [];
+  const byNote = new Map<string, string[]>();
+  for (const l of d.lines) if (l.note) byNote.set(l.note, [...(byNote.get(l.note) ?? []), l.name]);
+  return [
+    ...[...byNote].map(([note, names]) => `${note}: counted as $0 (${names.join(", ")})`),
+    ...(d.unpriced.length ? [`not in the totals (price unknown): ${d.unpriced.join(", ")}`] : []),
+  ];
 }
 
 export function diffText(d: CostDiff): string {
@@ -51,5 +57,6 @@ export function reportText(r: CostReport): string {
     ...rows,
     `total: ${dollars(r.totalPerHour)}/h, ${dollars(r.totalPer30Days)} per 30 days`,
     ...(r.unpriced.length ? [`not in the total (price unknown): ${r.unpriced.join(", ")}`] : []),
+    ...[...new Set(r.machines.flatMap((m) => (m.note ? [m.note] : [])))].map((n) => `  ${n}`),
   ].join("\n") + "\n";
 }

@@ -1,10 +1,11 @@
 import { CostInputError } from "./costInputError";
-import { HOURS_PER_30_DAYS, isGpuVm, machinePriceOf, nameOfUrn } from "./machinePrice";
+import { HOURS_PER_30_DAYS, isGpuVm, nameOfUrn } from "./machinePrice";
+import { rateInState, STOPPED_STATUS } from "./powerRates";
 
 // `pulumi-gpucloud cost report`: the machines of a `pulumi stack export`, running and stopped, with
 // their rates and the total. A stopped machine costs what its cloud documents it still bills: Nova
-// keeps billing the disk (`storageHourlyRate`, nova.md §11); where nothing is documented its rate
-// is unknown and it is left out of the total, which says so.
+// keeps billing the disk (`storageHourlyRate`, nova.md §8); where nothing is documented (Novita,
+// GPCN: powerRates.ts) its rate is unknown: it is listed and left out of the total, which says so.
 
 export interface ReportMachine {
   name: string;
@@ -14,6 +15,8 @@ export interface ReportMachine {
   state: "running" | "stopped";
   pricePerHour?: number;
   currency: string;
+  /** Why a stopped machine has no rate (its cloud documents none). */
+  note?: string;
 }
 
 export interface CostReport {
@@ -24,8 +27,6 @@ export interface CostReport {
   totalPer30Days: number;
   unpriced: string[];
 }
-
-const STOPPED = /stop|exited|paused|offline|interrupted|hibernat|shutoff|shut_off/i;
 
 export function parseStackExport(text: string): Array<{ urn: string; type: string; id?: string; outputs?: Record<string, unknown> }> {
   let doc: any;
@@ -47,13 +48,22 @@ export function costReport(resources: ReturnType<typeof parseStackExport>): Cost
     if (!isGpuVm(r.type) || (r as { delete?: boolean }).delete) continue;
     const outs = r.outputs ?? {};
     const status = typeof outs.status === "string" ? outs.status : "unknown";
-    const state = STOPPED.test(status) || outs.powerState === "stopped" ? "stopped" : "running";
-    const running = machinePriceOf(outs);
-    const storage = typeof outs.storageHourlyRate === "number" ? outs.storageHourlyRate : undefined;
-    const price = state === "running" ? running.pricePerHour : storage;
+    // What the cloud last said wins over the declared state here: a report is about now.
+    const rate = rateInState(r.type, outs, STOPPED_STATUS.test(status) || outs.powerState === "stopped" ? "stopped" : "running");
+    // An undocumented stopped price is not a price: listed, left out of the total.
+    const price = rate.note ? undefined : rate.pricePerHour;
     if (price === undefined) unpriced.push(nameOfUrn(r.urn));
     else total += price;
-    machines.push({ name: nameOfUrn(r.urn), type: r.type, ...(r.id ? { id: r.id } : {}), status, state, ...(price !== undefined ? { pricePerHour: price } : {}), currency: running.currency });
+    machines.push({
+      name: nameOfUrn(r.urn),
+      type: r.type,
+      ...(r.id ? { id: r.id } : {}),
+      status,
+      state: rate.state,
+      ...(price !== undefined ? { pricePerHour: price } : {}),
+      currency: rate.currency,
+      ...(rate.note ? { note: rate.note } : {}),
+    });
   }
   const round = (v: number) => Math.round(v * 10_000) / 10_000;
   return {

@@ -134,6 +134,15 @@ export class GpcnClient {
     return res.data.data ?? undefined;
   }
 
+  /**
+   * POST /resource/gpu/{id}/start or /stop: the older guide's single-VM power actions (gpcn.md §4,
+   * §7, doc-old; start may answer 501). The answer is not read; callers poll the VM. Not resent
+   * blindly: a repeated action finds the VM in the wrong state.
+   */
+  async power(id: string, action: "start" | "stop"): Promise<void> {
+    await this.sender.send({ method: "POST", path: `/resource/gpu/${enc(id)}/${action}`, schema: z.unknown() });
+  }
+
   /** The deletion job, or "gone" when GPCN answers 404. */
   async deleteVm(id: string): Promise<GpcnJob | "gone" | undefined> {
     try {

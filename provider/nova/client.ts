@@ -177,6 +177,21 @@ export class NovaClient {
     }
   }
 
+  /**
+   * POST /vms/{id}/start or /stop (inferred, nova.md §4, §8): the VM or `{message}`, so the answer
+   * is not read; callers poll. Not resent blindly: a second stop is a wrong-state 400. "unsupported"
+   * when Nova has no such route.
+   */
+  async power(id: string, action: "start" | "stop"): Promise<"accepted" | "unsupported"> {
+    try {
+      await this.sender.send({ method: "POST", path: `/vms/${enc(id)}/${action}`, schema: z.unknown() });
+      return "accepted";
+    } catch (err) {
+      if (isMissingRoute(err)) return "unsupported";
+      throw err;
+    }
+  }
+
   /** DELETE /vms/{id} (inferred): any 2xx is accepted (the VM, `{message}` or 204); "gone" on 404. */
   async deleteVm(id: string): Promise<"accepted" | "gone"> {
     try {

@@ -1,6 +1,5 @@
-import { GpuCloudError } from "../core/errors";
-import { logProgress, waitProgress } from "../core/progressLog";
-import { waitUntil } from "../core/waiter";
+import { waitForPowerState } from "../core/powerWait";
+import { logProgress } from "../core/progressLog";
 import type { NovitaClient } from "./client";
 import { instancePhase, runningOutcome } from "./observations";
 import type { NovitaInstance } from "./schemas";
@@ -10,6 +9,12 @@ import type { NovitaInstance } from "./schemas";
 // running → toStop → stopping → exited, start exited → toStart → starting → running).
 
 const TYPE = "novita:GpuVm";
+
+/** What stopping costs beyond the bill (novita.md §7): said in the preview and again at the stop. */
+export const STOP_WARNING = "a stopped Novita instance keeps its data only keepDataDay days (7, as Novita documents), and starting it again may fail for lack of capacity";
+
+/** The powerState rule's `warnWhen` (core/diffRules.ts): the preview warns when a change stops the instance. */
+export const warnWhenStopping = { test: (_from: unknown, to: unknown) => to === "stopped", warning: `stopping: ${STOP_WARNING}` };
 
 /** What the instance is now, in the input's words; undefined while it is between states. */
 export function powerStateOf(instance: NovitaInstance | undefined): "running" | "stopped" | undefined {
@@ -22,14 +27,11 @@ export async function applyPowerState(client: NovitaClient, id: string, name: st
   const now = await client.getInstance(id);
   if (powerStateOf(now) === to) return now!;
   if (to === "stopped") {
-    logProgress("warn", `${TYPE} "${name}": stopping instance ${id}; Novita keeps a stopped instance's data only 7 days (keepDataDay), and starting it again may fail for lack of capacity`);
+    logProgress("warn", `${TYPE} "${name}": stopping instance ${id}; ${STOP_WARNING}`);
   }
   await client.power(id, to === "stopped" ? "stop" : "start");
-  const { value } = await waitUntil({
-    what: `Novita instance ${id} ("${name}") to be ${to}`,
-    deadlineAt,
-    minDelayMs: 1000,
-    maxDelayMs: 10_000,
+  return waitForPowerState({
+    type: TYPE, cloud: "novita", machine: `Novita instance ${id}`, name, to, deadlineAt,
     poll: async () => {
       const instance = await client.getInstance(id);
       if (!instance || instancePhase(instance.status) === "gone") {
@@ -41,8 +43,5 @@ export async function applyPowerState(client: NovitaClient, id: string, name: st
         ? { state: "success", label: `instance ${instance.status}`, value: instance }
         : { state: "retry", label: `instance ${instance.status}`, value: instance };
     },
-    onProgress: waitProgress(TYPE, name, to === "stopped" ? "stopping" : "starting"),
   });
-  if (!value) throw new GpuCloudError(`Novita instance ${id} did not become ${to}`, { cloud: "novita" });
-  return value;
 }

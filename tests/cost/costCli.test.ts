@@ -111,3 +111,74 @@ describe("cost report", () => {
     expect(JSON.parse(r.out)).toMatchObject({ running: 1, stopped: 0, totalPerHour: 2.5, machines: [{ name: "trainer", state: "running", pricePerHour: 2.5, currency: "USD" }] });
   });
 });
+
+// fixtures/preview-power.json keeps the engine's step shape (preview-replace.json's steps, with
+// `diffReasons` as `pulumi preview --json` prints them for an update): a Nova VM stopped, a Novita
+// instance stopped while its disk grows, a stopped GPCN VM started, and a Nova VM already stopped.
+describe("cost diff: stop and start", () => {
+  const POWER = fixture("preview-power.json");
+
+  test("an update that stops or starts prints stop / start with the rate change, not update", () => {
+    const r = run(["cost", "diff"], POWER);
+    expect(r.code).toBe(0);
+    // Nova bills only the disk once stopped: its storageHourlyRate from the state ($0.01/h).
+    expect(r.out).toMatch(/-\$0\.59\/h\s+nova:GpuVm idle\s+stop\n/);
+    // Novita documents no stopped price: $0, and a note says so; the disk change is named.
+    expect(r.out).toMatch(/-\$0\.35\/h\s+novita:GpuVm notebook\s+stop \(also rootfsSize\)\n/);
+    expect(r.out).toMatch(/\+\$2\.50\/h\s+gpcn:GpuVm trainer\s+start\n/);
+    expect(r.out).not.toMatch(/\bupdate\b/);
+    expect(r.out).not.toContain("parked"); // unchanged: only in the totals, at its storage rate
+    // before: 0.60 + 0.35 + 0 (GPCN stopped) + 0.01 (parked); after: 0.01 + 0 + 2.50 + 0.01
+    expect(r.out).toContain("per hour:    $0.96 → $2.52 (+$1.56)");
+    expect(r.out).toContain("Novita documents no price for a stopped machine: counted as $0 (notebook)");
+    expect(r.out).toContain("GPCN documents no price for a stopped machine: counted as $0 (trainer)");
+  });
+
+  test("markdown names stop and start too; --fail-above-increase sees the start", () => {
+    const r = run(["cost", "diff", "--format", "markdown"], POWER);
+    expect(r.out).toContain("| `idle` | nova:GpuVm | stop | -$0.59/h |");
+    expect(r.out).toContain("| `trainer` | gpcn:GpuVm | start | +$2.50/h |");
+    expect(run(["cost", "diff", "--fail-above-increase", "1.5"], POWER).code).toBe(1);
+  });
+
+  test("a stop that the state cannot price (Nova without storageHourlyRate) is listed and left out of the totals", () => {
+    const doc = JSON.parse(POWER);
+    const idle = doc.steps.find((s: any) => s.urn.endsWith("::idle"));
+    delete idle.oldState.outputs.storageHourlyRate;
+    const r = run(["cost", "diff"], JSON.stringify(doc));
+    expect(r.out).toMatch(/price unknown\s+nova:GpuVm idle\s+stop/);
+    expect(r.out).toContain("not in the totals (price unknown): idle");
+  });
+
+  test("without diffReasons the changed inputs are compared; an update that changes no power state stays update", () => {
+    const doc = JSON.parse(POWER);
+    for (const s of doc.steps) delete s.diffReasons;
+    const notebook = doc.steps.find((s: any) => s.urn.endsWith("::notebook"));
+    expect(run(["cost", "diff"], JSON.stringify(doc)).out).toMatch(/novita:GpuVm notebook\s+stop \(also rootfsSize\)/);
+    notebook.newState.inputs.powerState = undefined;
+    notebook.newState.outputs.powerState = undefined;
+    expect(run(["cost", "diff"], JSON.stringify(doc)).out).toMatch(/\+\$0\.00\/h\s+novita:GpuVm notebook\s+update\n/);
+  });
+});
+
+describe("cost report: stopped machines", () => {
+  test("Nova at its storage rate; Novita and GPCN listed with no documented rate, out of the total", () => {
+    const doc = JSON.parse(fixture("preview-power.json"));
+    // The stack after that preview's `up`: each machine in its declared state, in its cloud's own status words.
+    const statusAfter: Record<string, string> = { idle: "stopped", notebook: "exited", trainer: "Running", parked: "stopped" };
+    const resources = doc.steps.map((s: any) => {
+      const name = s.urn.split("::").pop();
+      const outputs = statusAfter[name] ? { ...s.oldState.outputs, powerState: s.newState.inputs.powerState, status: statusAfter[name] } : s.oldState.outputs;
+      return { urn: s.urn, type: s.newState.type, id: s.oldState.id, custom: true, outputs };
+    });
+    const r = run(["cost", "report", "--json"], JSON.stringify({ version: 3, deployment: { manifest: {}, resources } }));
+    const report = JSON.parse(r.out);
+    expect(report).toMatchObject({ running: 1, stopped: 3, unpriced: ["notebook"] });
+    expect(report.machines.find((m: any) => m.name === "idle")).toMatchObject({ state: "stopped", pricePerHour: 0.01 });
+    expect(report.machines.find((m: any) => m.name === "notebook")).toMatchObject({ state: "stopped", note: "Novita documents no price for a stopped machine" });
+    expect(report.totalPerHour).toBe(2.52);
+    const text = run(["cost", "report"], JSON.stringify({ version: 3, deployment: { manifest: {}, resources } })).out;
+    expect(text).toMatch(/stopped\s+notebook\s+novita:GpuVm\s+price unknown\s+exited/);
+    expect(text).toContain("Novita documents no price for a stopped machine");
+  });
+});
