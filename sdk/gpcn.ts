@@ -22,6 +22,8 @@ export interface GpuVmArgs {
   imageName?: pulumi.Input<"ubuntu-22.04" | "ubuntu-24.04">;
   resourceGroupId?: pulumi.Input<string>;
   username?: pulumi.Input<string>;
+  /** `running` or `stopped`, changed in place through the older guide's single-VM start/stop; a start GPCN cannot make (501) fails and the VM stays stopped. Omitted: left as it is. */
+  powerState?: pulumi.Input<"running" | "stopped">;
   /** How long create waits for the VM to run (default 1800). Pulumi's customTimeouts never reach dynamic providers. */
   createTimeoutSeconds?: pulumi.Input<number>;
   /** How long delete waits for the deletion job (default 900). */
@@ -35,7 +37,7 @@ export interface GpuVmArgs {
 }
 
 const GPU_VM_OUTPUTS = [
-  "pricePerHour", "currency", "priceSource", "maxPricePerHour",
+  "pricePerHour", "currency", "priceSource", "maxPricePerHour", "powerState",
   "seriesId", "seriesCode", "skuCode", "imageName", "resourceGroupId", "username", "createTimeoutSeconds", "deleteTimeoutSeconds",
   "status", "ip", "image", "jupyterUrl", "sshKeyName", "resourceGroupName", "createdAt", "configuration", "datacenter",
 ] as const;

@@ -28,6 +28,8 @@ export interface GpuVmArgs {
   password?: pulumi.Input<string>;
   /** Restart after preemption (interruptible rentals). */
   autoRestart?: pulumi.Input<boolean>;
+  /** `running` or `stopped`, changed in place (POST /vms/{id}/stop or /start, inferred routes); a stopped VM bills only its storage. Omitted: left as it is. */
+  powerState?: pulumi.Input<"running" | "stopped">;
   /** How long create waits for the VM to run (default 1800). Pulumi's customTimeouts never reach dynamic providers. */
   createTimeoutSeconds?: pulumi.Input<number>;
   /** How long delete waits for the VM to be destroyed (default 900). */
@@ -37,7 +39,7 @@ export interface GpuVmArgs {
 }
 
 const GPU_VM_OUTPUTS = [
-  "pricePerHour", "currency", "priceSource", "maxPricePerHour",
+  "pricePerHour", "currency", "priceSource", "maxPricePerHour", "powerState",
   "templateVmid", "node", "rentalType", "reservationMonths", "authMethod", "sshKeyId", "password", "autoRestart",
   "createTimeoutSeconds", "deleteTimeoutSeconds", "adoptId",
   "status", "ip", "vmid", "instanceLabel", "hourlyRate", "gpuHourlyRate", "storageHourlyRate", "ramGb", "cpuCores", "reservationId", "createdAt",

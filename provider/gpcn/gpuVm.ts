@@ -1,3 +1,4 @@
+import { callOf } from "../core/diffRules";
 import { compact } from "../core/compact";
 import { ConflictError, GpuCloudError, NotFoundError } from "../core/errors";
 import { adoptionMismatchError } from "../core/adoption";
@@ -17,6 +18,7 @@ import { gpuVmRules } from "./rules";
 import { GpcnJob, GpcnVm } from "./schemas";
 import { priceOf } from "./pricing";
 import { waitUntilRunning } from "./waits";
+import { applyPowerState, powerStateOf } from "./powerState";
 
 const TYPE = "gpcn:GpuVm";
 
@@ -52,8 +54,10 @@ async function create(ctx: CallContext, inputs: GpuVmInputs) {
     id: vmId,
     work: async () => {
       await waitUntilRunning(client, vmId, job, inputs, started + inputs.createTimeoutSeconds * 1000);
-      const vm = await client.loadVm(vmId);
+      let vm = await client.loadVm(vmId);
       if (!vm) throw new GpuCloudError(`GPCN VM ${vmId} disappeared right after its create job completed`, { cloud: "gpcn" });
+      // GPCN creates running VMs: one declared stopped is stopped once it runs.
+      if (inputs.powerState === "stopped") vm = await applyPowerState(client, vmId, inputs.name, "stopped", started + inputs.createTimeoutSeconds * 1000);
       return { id: vmId, outs: gpuVmOutputsOf(withSeries, vm) };
     },
     properties: async () => ({ ...inputs, ...gpuVmOutputsOf(withSeries, await client.getVm(vmId).catch(() => undefined)) }),
@@ -69,21 +73,27 @@ async function read(ctx: CallContext, id: string, props: Record<string, unknown>
   // Out-of-band renames and regrouping show up as changed inputs, so the next diff puts them back.
   outs.name = vm.name;
   if (vm.resourceGroupId && props.resourceGroupId !== undefined) outs.resourceGroupId = vm.resourceGroupId;
-  const inputs = declaredInputs(gpuVmInputs, { ...props, name: vm.name, resourceGroupId: outs.resourceGroupId });
+  // A declared powerState follows the VM, so a stop made outside Pulumi shows as drift and the next up restores it.
+  const power = props.powerState !== undefined ? powerStateOf(vm) : undefined;
+  if (power) outs.powerState = power;
+  const inputs = declaredInputs(gpuVmInputs, { ...props, name: vm.name, resourceGroupId: outs.resourceGroupId, ...(power ? { powerState: power } : {}) });
   return { id, props: outs, inputs };
 }
 
 async function update(ctx: CallContext, id: string, olds: Record<string, unknown>, news: GpuVmInputs, plan: { inPlace: Array<{ field: string; to: unknown }> }) {
   const client = gpcnClientFor(ctx.settings);
   let vm: GpcnVm | undefined;
-  if (plan.inPlace.length) {
-    const body = Object.fromEntries(plan.inPlace.map((c) => [c.field, c.to]));
+  // Changes are grouped by the call their rule names: "power" goes through start/stop, the rest through PUT.
+  const put = plan.inPlace.filter((c) => callOf(gpuVmRules, c.field) !== "power");
+  if (put.length) {
+    const body = Object.fromEntries(put.map((c) => [c.field, c.to]));
     vm = await client.updateVm(id, body);
   }
   vm = (await client.getVm(id)) ?? vm;
   if (!vm) throw new GpuCloudError(`GPCN VM ${id} no longer exists; run \`pulumi refresh\` to drop it from the stack`, { cloud: "gpcn" });
-  // An earlier create that did not finish (partial create) continues here.
-  if (vmPhase(vm.status) === "inProgress") {
+  const power = news.powerState && plan.inPlace.some((c) => callOf(gpuVmRules, c.field) === "power") ? news.powerState : undefined;
+  // An earlier create that did not finish (partial create) continues here; a VM stopping is not one.
+  if (vmPhase(vm.status) === "inProgress" && !/^stopping$/i.test(vm.status ?? "") && !power) {
     try {
       await waitUntilRunning(client, id, undefined, news, Date.now() + news.createTimeoutSeconds * 1000);
       vm = (await client.getVm(id)) ?? vm;
@@ -91,6 +101,7 @@ async function update(ctx: CallContext, id: string, olds: Record<string, unknown
       throw new PartialCreateError(`${TYPE} "${news.name}": VM ${id} is still not ready: ${(err as Error).message}`, id, { ...olds, ...news }, [(err as Error).message]);
     }
   }
+  if (power) vm = await applyPowerState(client, id, news.name, power, Date.now() + news.createTimeoutSeconds * 1000);
   return gpuVmOutputsOf({ ...news, seriesId: news.seriesId ?? olds.seriesId, seriesCode: news.seriesCode ?? olds.seriesCode }, vm, olds);
 }
 

@@ -19,6 +19,8 @@ export const gpuVmInputs = z.object({
     .max(20)
     .regex(/^[a-zA-Z_][a-zA-Z0-9_-]*$/, "must start with a letter or _ and contain only letters, digits, _ and -")
     .optional(),
+  /** Stop or start the VM in place (provider/gpcn/powerState.ts, the older guide's routes); omitted: left as it is. */
+  powerState: z.enum(["running", "stopped"], { message: 'must be "running" or "stopped"' }).optional(),
   createTimeoutSeconds: commonInputs.deadlineSeconds(1800),
   deleteTimeoutSeconds: commonInputs.deadlineSeconds(900),
 });

@@ -3,7 +3,7 @@ import { normalizers, ResourceRules } from "../core/diffRules";
 // What each input change does to a GPCN VM or SSH key. `diff`, `update` and the README table are all read from here.
 
 /** The calls `update` makes (the rules' `call`): GPCN changes everything in place with one PUT. */
-export type GpcnCall = "updateVm";
+export type GpcnCall = "updateVm" | "power";
 
 const PUT = "PUT /resource/gpu/{id}";
 
@@ -20,6 +20,13 @@ export const gpuVmRules: ResourceRules<GpcnCall> = {
     skuCode: { change: "replace", why: "the SKU is fixed at create", cloudDefault: true, doc: "GPCN picks the cheapest SKU when none is given" },
     imageName: { change: "replace", why: "the OS image is installed at create" },
     sshKeyId: { change: "replace", why: "the key is installed in the VM at create; GPCN's PUT only relinks the record" },
+    powerState: {
+      change: "inPlace",
+      via: "POST /resource/gpu/{id}/stop or /start",
+      call: "power",
+      cloudDefault: true,
+      doc: "`running` or `stopped`, through the older guide's single-VM routes; a start GPCN cannot make (501) is an error and the VM stays stopped",
+    },
     createTimeoutSeconds: { change: "stateOnly" },
     deleteTimeoutSeconds: { change: "stateOnly" },
   },

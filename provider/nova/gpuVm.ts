@@ -1,7 +1,7 @@
 import { adoptionMismatchError } from "../core/adoption";
 import { compact } from "../core/compact";
 import { createOnce, serializedBy } from "../core/createOnce";
-import { ChangePlan } from "../core/diffRules";
+import { callOf, ChangePlan } from "../core/diffRules";
 import { ConflictError, GpuCloudError, NotFoundError, ValidationError } from "../core/errors";
 import { afterCreate, PartialCreateError } from "../core/partialCreate";
 import { logProgress, waitProgress } from "../core/progressLog";
@@ -20,6 +20,7 @@ import { NovaVm } from "./schemas";
 import { priceOf } from "./pricing";
 import { waitUntilRunning } from "./waits";
 import { applyInPlace, claimLeftover, markAsThisResources } from "./instanceMarker";
+import { applyPowerState, powerStateOf } from "./powerState";
 
 const TYPE = "nova:GpuVm";
 
@@ -68,6 +69,8 @@ async function create(ctx: CallContext, inputs: GpuVmInputs) {
       // Said once the VM exists and carries its label, so the log never names a VM not there yet.
       if (why) logProgress("info", `${TYPE} "${inputs.name}": created VM ${id} on node ${first.node} (${why})`);
       latest = await waitUntilRunning(client, seen, inputs, started + inputs.createTimeoutSeconds * 1000, forecast);
+      // Nova creates running VMs: one declared stopped is stopped once it runs.
+      if (inputs.powerState === "stopped") latest = await applyPowerState(client, id, inputs.name, "stopped", started + inputs.createTimeoutSeconds * 1000);
       return { id, outs: gpuVmOutputsOf(inputs, latest) };
     },
     properties: async () => ({ ...inputs, ...gpuVmOutputsOf(inputs, (await client.getVm(id).catch(() => undefined)) ?? latest) }),
@@ -86,7 +89,10 @@ async function read(ctx: CallContext, id: string, props: Record<string, unknown>
   if (phase === "interrupted" || phase === "offline") {
     logProgress("warn", `${TYPE} "${outs.name}": VM ${id} is ${vm!.status}; it still exists${phase === "interrupted" ? " (preempted; no GPU charge while interrupted)" : ""}`);
   }
-  return { id, props: outs, inputs: declaredInputs(gpuVmInputs, { ...props, name: outs.name }) };
+  // A declared powerState follows the VM, so a stop made outside Pulumi shows as drift and the next up restores it.
+  const power = props.powerState !== undefined ? powerStateOf(vm) : undefined;
+  if (power) outs.powerState = power;
+  return { id, props: outs, inputs: declaredInputs(gpuVmInputs, { ...props, name: outs.name, ...(power ? { powerState: power } : {}) }) };
 }
 
 async function update(ctx: CallContext, id: string, olds: Record<string, unknown>, news: GpuVmInputs, plan: ChangePlan) {
@@ -110,6 +116,9 @@ async function update(ctx: CallContext, id: string, olds: Record<string, unknown
   } else if (vmPhase(vm) === "failed") {
     const why = `Nova reports VM ${id} failed; it cannot become ready. Run \`pulumi destroy\` or \`pulumi up --replace\` on it`;
     throw new PartialCreateError(`${TYPE} "${news.name}": ${why}`, id, { ...olds, ...gpuVmOutputsOf(withNode, vm, olds) }, [why]);
+  }
+  if (news.powerState && plan.inPlace.some((c) => callOf(gpuVmRules, c.field) === "power")) {
+    vm = await applyPowerState(client, id, news.name, news.powerState, Date.now() + news.createTimeoutSeconds * 1000);
   }
   return gpuVmOutputsOf(withNode, vm, olds);
 }

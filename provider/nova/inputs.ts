@@ -25,6 +25,8 @@ export const gpuVmInputs = z.object({
   sshKeyId: z.string().min(1).optional(),
   password: z.string().min(12, "must be at least 12 characters").optional(),
   autoRestart: z.boolean().optional(),
+  /** Stop or start the VM in place (provider/nova/powerState.ts); omitted: left as it is. */
+  powerState: z.enum(["running", "stopped"], { message: 'must be "running" or "stopped"' }).optional(),
   createTimeoutSeconds: commonInputs.deadlineSeconds(1800),
   deleteTimeoutSeconds: commonInputs.deadlineSeconds(900),
 });

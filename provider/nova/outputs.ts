@@ -5,6 +5,7 @@ import { declaredInputs } from "../core/resourceHandler";
 import { gpuVmInputs, sshKeyInputs } from "./inputs";
 import { NovaVm } from "./schemas";
 import { NovaSshKey } from "./schemas";
+import { powerStateOf, stoppedPricePerHour } from "./powerState";
 
 // State of nova:GpuVm and nova:SshKey beyond their declared inputs (gpuVmOutputsOf below and
 // sshKey.ts), plus the inputs kept secret in state, with types, descriptions and secret marks.
@@ -66,7 +67,10 @@ export function gpuVmOutputsOf(inputs: Record<string, unknown>, vm: NovaVm | und
         createdAt: vm.createdAt,
       }
     : {};
-  return compact({ ...previous, ...compact(fromCloud), ...declaredInputs(gpuVmInputs, inputs) });
+  const outs = compact({ ...previous, ...compact(fromCloud), ...declaredInputs(gpuVmInputs, inputs) });
+  // What the VM costs now, as Nova bills it (nova.md §8): its storage while stopped, its GPUs while running.
+  const now = stoppedPricePerHour(vm) ?? (powerStateOf(vm) === "running" ? vm!.gpuHourlyRate : undefined);
+  return typeof now === "number" ? { ...outs, pricePerHour: now, currency: "USD", priceSource: "cloud" } : outs;
 }
 
 /** A key as the cloud shows it, as state. */

@@ -5,7 +5,7 @@ import { templateKey } from "./templates";
 // What each input change does to a Nova VM or SSH key. `diff`, `update` and the README table are all read from here.
 
 /** The calls `update` makes (the rules' `call`): Nova changes the label and auto_restart with one PATCH. */
-export type NovaCall = "updateVm";
+export type NovaCall = "updateVm" | "power";
 
 const PATCH = "PATCH /vms/{id}";
 const INFERRED_PATCH = "the route is inferred: if Nova lacks it, a rename is kept in the stack only";
@@ -25,6 +25,13 @@ export const gpuVmRules: ResourceRules<NovaCall> = {
     authMethod: { change: "replace", why: "credentials are installed at create" },
     sshKeyId: { change: "replace", why: "the key is installed in the VM at create" },
     password: { change: "replace", why: "set at create; Nova has no password change" },
+    powerState: {
+      change: "inPlace",
+      via: "POST /vms/{id}/stop or /start",
+      call: "power",
+      cloudDefault: true,
+      doc: "`running` or `stopped` (inferred routes); a stopped VM bills only its storage (`storageHourlyRate`)",
+    },
     createTimeoutSeconds: { change: "stateOnly" },
     deleteTimeoutSeconds: { change: "stateOnly" },
   },

@@ -1,4 +1,5 @@
 import { normalizers, ResourceRules, stableJson } from "../core/diffRules";
+import { warnWhenStopping } from "./powerState";
 
 // What each input change does to a Novita instance (shared/api/novita.md §7). `diff`, `update`
 // and the README table are all read from here.
@@ -54,6 +55,7 @@ export const gpuVmRules: ResourceRules<NovitaCall> = {
       via: POWER,
       call: "power",
       cloudDefault: true,
+      warnWhen: warnWhenStopping,
       doc: "`running` or `stopped`; a stopped instance keeps its data only `keepDataDay` (7) days, and starting it again may fail for lack of capacity",
     },
     minCudaVersion: { change: "replace", why: "the node is chosen for it at create" },

@@ -26,6 +26,7 @@ export const gpcnUnderTest: CloudUnderTest<GpcnEmulator> = {
     { resource: "vm", field: "deleteTimeoutSeconds", value: 1.5 },
     { resource: "vm", field: "maxPricePerHour", value: -1 },
     { resource: "vm", field: "maxPricePerHour", value: 0 },
+    { resource: "vm", field: "powerState", value: "paused" },
     { resource: "vm", field: "adoptId", value: "" },
     { resource: "key", field: "name", value: "x".repeat(31) },
     { resource: "key", field: "publicKey", value: "not a key", with: { algorithm: MISSING } },

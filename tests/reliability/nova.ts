@@ -36,6 +36,7 @@ export const novaUnderTest: CloudUnderTest<NovaEmulator> = {
     { resource: "vm", field: "deleteTimeoutSeconds", value: 1.5 },
     { resource: "vm", field: "maxPricePerHour", value: -1 },
     { resource: "vm", field: "maxPricePerHour", value: 0 },
+    { resource: "vm", field: "powerState", value: "paused" },
     { resource: "vm", field: "adoptId", value: "" },
     { resource: "key", field: "name", value: "x".repeat(101) },
     { resource: "key", field: "publicKey", value: "not a key" },
