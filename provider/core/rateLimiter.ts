@@ -14,6 +14,14 @@ export interface RateBudget {
   adaptive?: boolean;
 }
 
+/**
+ * How many requests one grant counts. "withFollowUp" counts a second one in the same window for a
+ * request that must follow the answer at once (Nova's label PATCH: until it lands, nothing tells the
+ * new VM from another create's or from a crash leftover, so it must not wait behind queued polls);
+ * that follow-up then asks for "followUp" and is sent without queueing.
+ */
+export type RateSlot = "single" | "withFollowUp" | "followUp";
+
 export interface ServerRateHints {
   limit?: number;
   remaining?: number;
@@ -51,6 +59,8 @@ const MIN_PART_OF_GUESS = 0.25;
  */
 export class RateLimiter {
   private readonly sent: number[] = [];
+  /** When each follow-up slot not yet used was counted (see RateSlot). */
+  private readonly reservations: number[] = [];
   private blockedUntil = 0;
   private queue: Promise<void> = Promise.resolve();
   /** Requests granted whose answer has not come back. */
@@ -101,14 +111,33 @@ export class RateLimiter {
    * As acquire(), for a request whose answer will be reported with settle(): it then also keeps
    * to this process's part of the server's window while the request is in flight.
    */
-  acquireInFlight(): Promise<void> {
-    return this.enqueue(true);
+  acquireInFlight(slot: RateSlot = "single"): Promise<void> {
+    if (slot === "followUp" && this.takeReservation()) return this.waitForFollowUp();
+    return this.enqueue(true, slot === "withFollowUp" ? 2 : 1);
   }
 
-  private enqueue(inFlight: boolean): Promise<void> {
-    const turn = this.queue.then(() => this.waitForSlot(inFlight));
+  private enqueue(inFlight: boolean, slots = 1): Promise<void> {
+    const turn = this.queue.then(() => this.waitForSlot(inFlight, slots));
     this.queue = turn.catch(() => undefined);
     return turn;
+  }
+
+  /** A follow-up slot counted with its request and not used yet (within the window it was counted in). */
+  private takeReservation(): boolean {
+    const now = this.clock.now();
+    const windowMs = (this.budget?.windowMs ?? 60_000) + LATENCY_MARGIN_MS;
+    while (this.reservations.length && this.reservations[0] <= now - windowMs) this.reservations.shift();
+    return this.reservations.shift() !== undefined;
+  }
+
+  /** A reserved follow-up is already counted: it skips the queue and waits only for a server-imposed pause. */
+  private async waitForFollowUp(): Promise<void> {
+    const waitMs = this.blockedUntil - this.clock.now();
+    if (waitMs > 0) {
+      this.waitedMs += waitMs;
+      await this.clock.sleep(waitMs);
+    }
+    this.inFlight++;
   }
 
   observe(hints: ServerRateHints): void {
@@ -213,7 +242,7 @@ export class RateLimiter {
     return true;
   }
 
-  private async waitForSlot(inFlight: boolean): Promise<void> {
+  private async waitForSlot(inFlight: boolean, slots = 1): Promise<void> {
     for (;;) {
       const now = this.clock.now();
       let waitMs = Math.max(0, this.blockedUntil - now);
@@ -221,7 +250,9 @@ export class RateLimiter {
         const windowMs = this.budget.windowMs + LATENCY_MARGIN_MS;
         while (this.sent.length && this.sent[0] <= now - windowMs) this.sent.shift();
         const counted = this.sent.filter((t) => t > this.budgetFrom);
-        if (counted.length >= this.currentLimit()! && !this.grow(now)) {
+        // Room for every slot (but a budget smaller than the slots only needs to be empty).
+        const need = Math.min(slots, this.currentLimit()!);
+        if (counted.length + need > this.currentLimit()! && !this.grow(now)) {
           waitMs = Math.max(waitMs, counted[0] + windowMs - now);
         }
       }
@@ -231,7 +262,10 @@ export class RateLimiter {
       this.waitedMs += waitMs;
       await this.clock.sleep(waitMs);
     }
-    this.sent.push(this.clock.now());
+    const at = this.clock.now();
+    for (let i = 0; i < slots; i++) this.sent.push(at);
+    // The extra slots are follow-ups counted now, sent later without queueing (acquireInFlight("followUp")).
+    for (let i = 1; i < slots; i++) this.reservations.push(at);
     if (inFlight) this.inFlight++;
   }
 }

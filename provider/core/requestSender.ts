@@ -9,7 +9,7 @@ import {
   RateLimitError,
   UnexpectedResponseError,
 } from "./errors";
-import { RateLimiter } from "./rateLimiter";
+import { RateLimiter, RateSlot } from "./rateLimiter";
 import { redactError } from "./redaction";
 import { requestWasNotSent, Transport, undiciTransport } from "./transport";
 
@@ -50,6 +50,8 @@ export interface RequestOptions<T> {
    */
   idempotent?: boolean;
   signal?: AbortSignal;
+  /** How the first attempt counts against the rate budget (RateSlot); resends count one each. */
+  rateSlot?: RateSlot;
 }
 
 export interface SenderResponse<T> {
@@ -91,7 +93,7 @@ export class RequestSender {
     let failures = 0;
     let rateLimited = 0;
     for (let attempt = 1; ; attempt++) {
-      await this.cfg.limiter.acquireInFlight();
+      await this.cfg.limiter.acquireInFlight(attempt === 1 ? opts.rateSlot : undefined);
       let res;
       try {
         res = await this.transport({

@@ -36,9 +36,11 @@ export function adoptionMismatches(vm: NovaVm, want: GpuVmInputs): Mismatch[] {
 export const UNLABELLED_LEFTOVER_MS = 24 * 3600_000;
 
 /**
- * How long a create takes from Nova's POST to its label PATCH, generously (retries included). An
- * unlabelled VM younger than this may be another process's create in flight: it is looked at again
- * once it is older, and only a VM still unlabelled then counts as a leftover.
+ * How long a create takes from Nova's POST to its label PATCH, generously (retries included): the
+ * PATCH goes in a rate slot counted with the POST (client.createVm), so it never waits behind queued
+ * requests, only for a 5xx retry or a server's 429. An unlabelled VM younger than this may be
+ * another process's create in flight: it is looked at again once it is older, and only a VM still
+ * unlabelled then counts as a leftover.
  */
 export const LABEL_WINDOW_MS = 20_000;
 
@@ -71,8 +73,12 @@ function candidatesIn(vms: NovaVm[] | undefined, inputs: GpuVmInputs, now: numbe
 export async function findOwnMachines(ctx: CallContext, client: NovaClient, inputs: GpuVmInputs, listing: Promise<NovaVm[] | undefined>, fresh: boolean): Promise<Candidate<NovaVm>[] | undefined> {
   if (fresh) return candidatesIn(await client.listVms(), inputs, Date.now());
   const listed = candidatesIn(await listing, inputs, Date.now());
-  const young = (listed ?? []).filter((c) => c.unrecorded && !ctx.adoption.isClaimed(c.id)).map((c) => Date.parse(c.value.createdAt ?? "") + LABEL_WINDOW_MS - Date.now());
-  if (!young.length || Math.max(...young) <= 0) return listed;
+  const unlabelled = (listed ?? []).filter((c) => c.unrecorded && !ctx.adoption.isClaimed(c.id));
+  if (!unlabelled.length) return listed;
+  // The listing may be older than this create's turn (creates of one configuration queue): another
+  // process's VM unlabelled in it may carry its label by now, so a leftover is judged on a fresh one.
+  const young = unlabelled.map((c) => Date.parse(c.value.createdAt ?? "") + LABEL_WINDOW_MS - Date.now());
+  if (Math.max(...young) <= 0) return candidatesIn(await client.listVms(), inputs, Date.now());
   logProgress("info", `${ctx.type} "${inputs.name}": an unlabelled VM of this configuration is only seconds old; waiting to see whether another create labels it`);
   await systemClock.sleep(Math.max(...young));
   return candidatesIn(await client.listVms(), inputs, Date.now());

@@ -16,7 +16,8 @@ export const novaCloud: ClientSpec = {
   envPrefix: "NOVA",
   defaultEndpoint: "https://api.nova-cloud.ai",
   // Nova publishes no numbers ("VM operations: moderate", nova.md §3). One request a second per
-  // key is a conservative default; raise it with `nova:requestsPerMinute` / NOVA_REQUESTS_PER_MINUTE.
+  // key is where the budget starts; it adapts to Nova's 429s. `nova:requestsPerMinute` /
+  // NOVA_REQUESTS_PER_MINUTE set a hard budget instead.
   defaultRateBudget: { limit: 60, windowMs: 60_000, adaptive: true }, // a starting point, not a cap: grows without 429s, halves on one (core/rateLimiter.ts)
   authHeaders: (key) => ({ authorization: `Bearer ${key}` }),
   classifyError: (status, parsed) => classifyNovaError(status, parsed),
@@ -159,16 +160,17 @@ export class NovaClient {
 
   /** POST /vms answers the VM in `creating` (documented; 200 or 201 both accepted). */
   async createVm(body: Record<string, unknown>): Promise<NovaVm> {
-    return (await this.sender.send({ method: "POST", path: "/vms", body, schema: vmSchema })).data;
+    // Counts the label PATCH that must follow at once (markAsThisResources) in the same grant.
+    return (await this.sender.send({ method: "POST", path: "/vms", body, schema: vmSchema, rateSlot: "withFollowUp" })).data;
   }
 
   /**
    * PATCH /vms/{id} with `instance_label` / `auto_restart` (inferred, low confidence). Returns
    * "unsupported" when Nova has no such route, so callers keep the name client-side.
    */
-  async updateVm(id: string, body: Record<string, unknown>): Promise<NovaVm | undefined | "unsupported"> {
+  async updateVm(id: string, body: Record<string, unknown>, opts: { followUpOfCreate?: boolean } = {}): Promise<NovaVm | undefined | "unsupported"> {
     try {
-      const res = await this.sender.send({ method: "PATCH", path: `/vms/${enc(id)}`, body, schema: z.unknown() });
+      const res = await this.sender.send({ method: "PATCH", path: `/vms/${enc(id)}`, body, schema: z.unknown(), rateSlot: opts.followUpOfCreate ? "followUp" : undefined });
       const vm = vmSchema.safeParse(res.data);
       return vm.success ? vm.data : undefined;
     } catch (err) {

@@ -17,8 +17,8 @@ const TYPE = "nova:GpuVm";
  * Sets the label (the marker of this resource's VM) and auto_restart. Returns the VM as the PATCH
  * answered it (when it did), false when Nova lacks the route.
  */
-export async function applyInPlace(client: NovaClient, id: string, name: string, body: Record<string, unknown>): Promise<NovaVm | undefined | false> {
-  const res = await client.updateVm(id, body);
+export async function applyInPlace(client: NovaClient, id: string, name: string, body: Record<string, unknown>, opts: { followUpOfCreate?: boolean } = {}): Promise<NovaVm | undefined | false> {
+  const res = await client.updateVm(id, body, opts);
   if (res !== "unsupported") return res;
   if ("auto_restart" in body) {
     throw new GpuCloudError(`Nova has no route to change auto_restart of VM ${id} (PATCH /vms/{id} is not available); set autoRestart back or replace the VM`, { cloud: "nova" });
@@ -61,7 +61,9 @@ export async function markAsThisResources(client: NovaClient, first: NovaVm, inp
   });
   if (!Object.keys(wanted).length) return { seen: first };
   try {
-    const patched = await applyInPlace(client, first.id, inputs.name, wanted);
+    // Sent in the slot createVm counted with the POST: no wait behind queued polls, so other
+    // processes on the key see the label within a round trip (findOwnMachines' LABEL_WINDOW_MS).
+    const patched = await applyInPlace(client, first.id, inputs.name, wanted, { followUpOfCreate: true });
     // Fields the PATCH leaves out keep their values.
     return { seen: patched && patched.id === first.id ? { ...first, ...compact(patched) } : first };
   } catch (failed) {

@@ -381,3 +381,35 @@ test("on a shared key the last requests of a window are left to the others: it w
   expect(granted.slice(1)).toEqual([60_000, 60_000]);
   jest.useRealTimers();
 });
+
+describe("a follow-up counted with its request (Nova's label PATCH after the POST)", () => {
+  test("withFollowUp counts two; the follow-up then skips the queue while others wait for the window", async () => {
+    const limiter = new RateLimiter({ limit: 4, windowMs: 60_000 });
+    const order: string[] = [];
+    await limiter.acquireInFlight("withFollowUp");
+    limiter.settle();
+    // Two more fill the window (2 + 2 = 4); a third single must wait for it to slide.
+    for (const name of ["poll-1", "poll-2", "poll-3"]) void limiter.acquireInFlight().then(() => order.push(name));
+    await jest.advanceTimersByTimeAsync(0);
+    expect(order).toEqual(["poll-1", "poll-2"]);
+    await limiter.acquireInFlight("followUp");
+    order.push("label");
+    expect(order).toEqual(["poll-1", "poll-2", "label"]);
+    await jest.advanceTimersByTimeAsync(61_000);
+    expect(order).toEqual(["poll-1", "poll-2", "label", "poll-3"]);
+  });
+
+  test("without a reservation a follow-up queues like any request; a budget of 1 still grants withFollowUp", async () => {
+    const limiter = new RateLimiter({ limit: 1, windowMs: 60_000 });
+    await limiter.acquireInFlight("withFollowUp");
+    limiter.settle();
+    await limiter.acquireInFlight("followUp"); // the reservation: no wait
+    limiter.settle();
+    let granted = false;
+    void limiter.acquireInFlight("followUp").then(() => (granted = true)); // none left: waits for the window
+    await jest.advanceTimersByTimeAsync(30_000);
+    expect(granted).toBe(false);
+    await jest.advanceTimersByTimeAsync(31_000);
+    expect(granted).toBe(true);
+  });
+});

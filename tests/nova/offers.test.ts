@@ -23,8 +23,8 @@ test("getOffers and getPricing read /search and /pricing without an API key", as
   expect(emu.stats().requests - before).toBe(2);
 });
 
-test("the client's rate budget: a conservative 60/min by default, configurable since Nova publishes none", () => {
-  expect(resolveSettings(novaCloud, config({}), {}).rateBudget).toEqual({ limit: 60, windowMs: 60_000 });
+test("the client's rate budget: 60/min to start, adapting (Nova publishes none); a configured one is a hard cap", () => {
+  expect(resolveSettings(novaCloud, config({}), {}).rateBudget).toEqual({ limit: 60, windowMs: 60_000, adaptive: true });
   expect(resolveSettings(novaCloud, config({ "nova:requestsPerMinute": "300" }), {}).rateBudget).toEqual({ limit: 300, windowMs: 60_000 });
   expect(resolveSettings(novaCloud, config({}), { NOVA_REQUESTS_PER_MINUTE: "30" }).rateBudget).toEqual({ limit: 30, windowMs: 60_000 });
   expect(resolveSettings(novaCloud, config({}), {}).endpoint).toBe("https://api.nova-cloud.ai");
