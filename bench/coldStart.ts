@@ -66,8 +66,10 @@ export async function benchColdStart(cloud: BenchCloud, stack: BenchStack, empty
     ours: fmt.ms(o),
     baseline: `${fmt.ms(e)} (empty provider)`,
     ratio: ratio(o, e),
-    target: "≤ 1.5× empty",
-    met: o / e <= 1.5 && requests === 0,
+    // The first Check resolves the VM's price: one cached lookup per process (issue 16), so at
+    // most one request per host started (TRIALS + the unmeasured round).
+    target: "≤ 1.5× empty, ≤ 1 price lookup per host",
+    met: o / e <= 1.5 && requests <= TRIALS + 1,
     note:
       `the first Check RPC alone (loads the provider): ours ${fmt.ms(median(ours.map((t) => t.checkMs)))} vs empty ${fmt.ms(median(base.map((t) => t.checkMs)))}` +
       `; ${requests} network request(s)`,
