@@ -1,4 +1,5 @@
 import type { CloudEntry } from "../emulator/core/cloudEntry";
+import type { FunctionDefinition } from "./core/functionDefinition";
 import type { ResourceHandler } from "./core/resourceHandler";
 import type { OfferSource } from "./offers/offer";
 
@@ -19,6 +20,8 @@ export interface CloudDescriptor<Name extends string = string> {
   offerSource(): OfferSource;
   /** How `pulumi-gpucloud-emulator` starts this cloud's emulator (dist/emulator ships in the package). */
   emulator(): CloudEntry;
+  /** Its lookups (`gpucloud:<name>:…` schema functions), from its functions.ts. */
+  functions(): FunctionDefinition[];
 }
 
 /** A descriptor with its name kept as a literal type, so `CloudName` is a union of the four. */

@@ -9,6 +9,7 @@ export interface Mismatch {
   declared: unknown;
 }
 
+/** `cloud` is the spec's lower-case name (the error field); `what` names the machine for people: "Nova VM". */
 export function adoptionMismatchError(cloud: string, what: string, id: string, mismatches: Mismatch[]): ValidationError {
   const lines = mismatches.map((m) => `${m.field}: it has ${JSON.stringify(m.actual)}, the program declares ${JSON.stringify(m.declared)}`);
   return new ValidationError(

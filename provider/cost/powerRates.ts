@@ -1,3 +1,4 @@
+import { clouds } from "../clouds";
 import { machinePriceOf, MachinePrice } from "./machinePrice";
 
 // What a machine costs in its power state (issue 16). Running: its `pricePerHour`. Stopped: what
@@ -23,7 +24,7 @@ export function cloudOf(type: string, props: Record<string, unknown>): string {
   return cloud === "multicloud" && typeof props.cloud === "string" ? props.cloud : cloud;
 }
 
-const CLOUD_LABEL: Record<string, string> = { nova: "Nova", novita: "Novita", gpcn: "GPCN", fluence: "Fluence" };
+const labelOf = (cloud: string): string => clouds.find((c) => c.name === cloud)?.title ?? cloud;
 
 export interface StateRate extends MachinePrice {
   state: PowerState;
@@ -39,5 +40,5 @@ export function rateInState(type: string, props: Record<string, unknown>, state:
     const storage = props.storageHourlyRate;
     return typeof storage === "number" && Number.isFinite(storage) ? { pricePerHour: storage, currency: running.currency, state } : { currency: running.currency, state };
   }
-  return { pricePerHour: 0, currency: running.currency, state, note: `${CLOUD_LABEL[cloud] ?? cloud} documents no price for a stopped machine` };
+  return { pricePerHour: 0, currency: running.currency, state, note: `${labelOf(cloud)} documents no price for a stopped machine` };
 }

@@ -78,7 +78,7 @@ export async function instanceToAdopt(client: FluenceClient, id: string, kind: F
   const instance = await get(kind);
   if (!instance) {
     const elsewhere = await get(other);
-    if (elsewhere && !isGone(elsewhere)) throw adoptionMismatchError("Fluence", "Fluence instance", id, [{ field: "kind", actual: other, declared: kind }]);
+    if (elsewhere && !isGone(elsewhere)) throw adoptionMismatchError("fluence", "Fluence instance", id, [{ field: "kind", actual: other, declared: kind }]);
     throw new NotFoundError(`Fluence has no ${kind} instance ${id} to adopt`, { cloud: "fluence" });
   }
   if (isGone(instance)) throw new NotFoundError(`Fluence instance ${id} is ${instance.status} and can never run again: nothing to adopt`, { cloud: "fluence" });

@@ -10,4 +10,5 @@ export const fluenceDescriptor = describeCloud({
   },
   offerSource: () => require("./offerSource").fluenceOfferSource,
   emulator: () => require("../../emulator/fluence/cloudEntry").fluenceCloud,
+  functions: () => require("./functions").functions,
 });

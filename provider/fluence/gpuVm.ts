@@ -183,7 +183,7 @@ async function adopt(ctx: CallContext, id: string, inputs: GpuVmInputs) {
   const unseen = [!instance.osImage && "osImage", !instance.sshKey && "sshPublicKey"].filter(Boolean);
   if (unseen.length) logProgress("warn", `${what}: Fluence does not show ${unseen.join(" or ")} of instance ${id}, so it was not verified`);
   const mismatches = adoptionMismatches(instance, inputs, plan);
-  if (mismatches.length) throw adoptionMismatchError("Fluence", "Fluence instance", id, mismatches);
+  if (mismatches.length) throw adoptionMismatchError("fluence", "Fluence instance", id, mismatches);
   logProgress("info", `${what}: adopting instance ${id} (${instance.status}); it matches the program`);
   // Verified: from here on a failure records the instance (partial create), never loses it.
   const outcome = await afterCreate({

@@ -88,7 +88,7 @@ async function adopt(ctx: CallContext, id: string, inputs: SshKeyInputs) {
   const key = await fluenceClientFor(ctx.settings).getSshKey(id);
   if (!key) throw new NotFoundError(`Fluence has no SSH key ${id} to adopt`, { cloud: "fluence" });
   if (!sameKey(key.publicKey, inputs.publicKey)) {
-    throw adoptionMismatchError("Fluence", "Fluence SSH key", id, [{ field: "publicKey", actual: key.publicKey, declared: inputs.publicKey }]);
+    throw adoptionMismatchError("fluence", "Fluence SSH key", id, [{ field: "publicKey", actual: key.publicKey, declared: inputs.publicKey }]);
   }
   if (key.name !== inputs.name) logProgress("info", `${TYPE} "${inputs.name}": adopted key ${id}; the library keeps its name "${key.name}" (Fluence has no rename)`);
   return { id, outs: sshKeyOutputsOf(inputs, key) };

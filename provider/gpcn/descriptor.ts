@@ -10,4 +10,5 @@ export const gpcnDescriptor = describeCloud({
   },
   offerSource: () => require("./offerSource").gpcnOfferSource,
   emulator: () => require("../../emulator/gpcn/cloudEntry").gpcnCloud,
+  functions: () => require("./functions").functions,
 });

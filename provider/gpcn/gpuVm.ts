@@ -162,7 +162,7 @@ async function adopt(ctx: CallContext, id: string, inputs: GpuVmInputs) {
     seriesCode = inv?.series.find((s) => s.id === inputs.seriesId)?.code ?? undefined;
   }
   const mismatches = adoptionMismatches(vm, { ...inputs, seriesCode });
-  if (mismatches.length) throw adoptionMismatchError("GPCN", "GPCN VM", id, mismatches);
+  if (mismatches.length) throw adoptionMismatchError("gpcn", "GPCN VM", id, mismatches);
   const inPlace = Object.fromEntries(
     (["name", "resourceGroupId", "username"] as const)
       .filter((f) => inputs[f] !== undefined && inputs[f] !== vm[f])

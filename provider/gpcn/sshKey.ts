@@ -66,7 +66,7 @@ async function adopt(ctx: CallContext, id: string, inputs: SshKeyInputs) {
     mismatches.push({ field: "publicKey", actual: key.publicKey, declared: inputs.publicKey });
   }
   if (inputs.algorithm && key.algorithm && key.algorithm !== inputs.algorithm) mismatches.push({ field: "algorithm", actual: key.algorithm, declared: inputs.algorithm });
-  if (mismatches.length) throw adoptionMismatchError("GPCN", "GPCN SSH key", id, mismatches);
+  if (mismatches.length) throw adoptionMismatchError("gpcn", "GPCN SSH key", id, mismatches);
   if (key.name !== inputs.name) await client.renameSshKey(id, inputs.name);
   if (inputs.algorithm) logProgress("warn", `${TYPE} "${inputs.name}": adopted key ${id}; GPCN returns a private key only at generation, so privateKey stays empty`);
   return { id, outs: sshKeyOutputsOf(inputs, { ...key, name: inputs.name }) };

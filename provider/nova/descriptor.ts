@@ -10,4 +10,5 @@ export const novaDescriptor = describeCloud({
   },
   offerSource: () => require("./offerSource").novaOfferSource,
   emulator: () => require("../../emulator/nova/cloudEntry").novaCloud,
+  functions: () => require("./functions").functions,
 });

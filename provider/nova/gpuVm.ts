@@ -174,7 +174,7 @@ async function adopt(ctx: CallContext, id: string, inputs: GpuVmInputs) {
   const vm = await client.getVm(id);
   if (vmPhase(vm) === "gone") throw new NotFoundError(`Nova has no VM ${id} to adopt`, { cloud: "nova" });
   const mismatches = adoptionMismatches(vm!, inputs);
-  if (mismatches.length) throw adoptionMismatchError("Nova", "Nova VM", id, mismatches);
+  if (mismatches.length) throw adoptionMismatchError("nova", "Nova VM", id, mismatches);
   return afterCreate({
     what: `${TYPE} "${inputs.name}"`,
     id,

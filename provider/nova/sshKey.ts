@@ -78,7 +78,7 @@ async function adopt(ctx: CallContext, id: string, inputs: SshKeyInputs) {
     ...(key.fingerprint && key.fingerprint !== fingerprint ? [{ field: "publicKey", actual: key.fingerprint, declared: fingerprint }] : []),
     ...(key.label && key.label !== inputs.name ? [{ field: "name", actual: key.label, declared: inputs.name }] : []),
   ];
-  if (mismatches.length) throw adoptionMismatchError("Nova", "Nova SSH key", id, mismatches);
+  if (mismatches.length) throw adoptionMismatchError("nova", "Nova SSH key", id, mismatches);
   return { id, outs: sshKeyOutputsOf(inputs, key) };
 }
 

@@ -9,4 +9,5 @@ export const novitaDescriptor = describeCloud({
   },
   offerSource: () => require("./offerSource").novitaOfferSource,
   emulator: () => require("../../emulator/novita/cloudEntry").novitaCloud,
+  functions: () => require("./functions").functions,
 });

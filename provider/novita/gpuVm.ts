@@ -183,7 +183,7 @@ async function adopt(ctx: CallContext, id: string, inputs: GpuVmInputs) {
   }
   const { mismatches, resetting } = adoptionMismatches(view, inputs, productMatches);
   if (mismatches.length) {
-    const err = adoptionMismatchError("Novita", "Novita instance", id, mismatches);
+    const err = adoptionMismatchError("novita", "Novita instance", id, mismatches);
     if (resetting.length) {
       err.message += ` Novita changes ${resetting.join(", ")} only through its upgrade call, which resets the instance; adoption never resets a machine.`;
     }

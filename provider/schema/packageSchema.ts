@@ -58,7 +58,8 @@ export function buildPackageSchema({ root }: BuildOptions): Record<string, unkno
       go: { importBasePath: "github.com/pulumi-gpucloud/pulumi-gpucloud/sdk/go/gpucloud" },
       csharp: {
         rootNamespace: "PulumiGpuCloud",
-        namespaces: { gpucloud: "GpuCloud", gpcn: "Gpcn", nova: "Nova", novita: "Novita", fluence: "Fluence", multicloud: "Multicloud" },
+        // Each registered cloud's module is its name capitalized (gpcn → Gpcn).
+        namespaces: Object.fromEntries([["gpucloud", "GpuCloud"], ...[...cloudNames, "multicloud"].map((m) => [m, m[0].toUpperCase() + m.slice(1)])]),
       },
     },
   };
