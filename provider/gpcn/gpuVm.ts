@@ -176,8 +176,12 @@ async function adopt(ctx: CallContext, id: string, inputs: GpuVmInputs) {
     id,
     work: async () => {
       const now = (await client.getVm(id)) ?? vm;
-      if (vmPhase(now.status) === "inProgress") await waitUntilRunning(client, id, undefined, inputs, Date.now() + inputs.createTimeoutSeconds * 1000);
-      return { id, outs: gpuVmOutputsOf(withSeries, (await client.getVm(id)) ?? now) };
+      const deadlineAt = Date.now() + inputs.createTimeoutSeconds * 1000;
+      if (vmPhase(now.status) === "inProgress") await waitUntilRunning(client, id, undefined, inputs, deadlineAt);
+      let last = (await client.getVm(id)) ?? now;
+      // A declared powerState is the adopted VM's state from here on, so state never says running of a stopped VM.
+      if (inputs.powerState) last = await applyPowerState(client, id, inputs.name, inputs.powerState, deadlineAt);
+      return { id, outs: gpuVmOutputsOf(withSeries, last) };
     },
     properties: async () => ({ ...inputs, ...gpuVmOutputsOf(withSeries, vm) }),
   });

@@ -185,8 +185,12 @@ async function adopt(ctx: CallContext, id: string, inputs: GpuVmInputs) {
       });
       if (Object.keys(wanted).length) await applyInPlace(client, id, inputs.name, wanted);
       logProgress("info", `${TYPE} "${inputs.name}": adopted VM ${id}`);
-      const now = vmPhase(vm) === "inProgress" ? await waitUntilRunning(client, vm!, inputs, Date.now() + inputs.createTimeoutSeconds * 1000) : vm!;
-      return { id, outs: gpuVmOutputsOf(inputs, (await client.getVm(id)) ?? now) };
+      const deadlineAt = Date.now() + inputs.createTimeoutSeconds * 1000;
+      const now = vmPhase(vm) === "inProgress" ? await waitUntilRunning(client, vm!, inputs, deadlineAt) : vm!;
+      let last = (await client.getVm(id)) ?? now;
+      // A declared powerState is the adopted VM's state from here on, so state never says running of a stopped VM.
+      if (inputs.powerState) last = await applyPowerState(client, id, inputs.name, inputs.powerState, deadlineAt);
+      return { id, outs: gpuVmOutputsOf(inputs, last) };
     },
     properties: async () => ({ ...inputs, ...gpuVmOutputsOf(inputs, vm) }),
   });

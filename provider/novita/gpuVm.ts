@@ -202,8 +202,13 @@ async function adopt(ctx: CallContext, id: string, inputs: GpuVmInputs) {
     work: async () => {
       let instance: NovitaInstance = view.instance;
       let now = view;
+      const deadlineAt = Date.now() + inputs.createTimeoutSeconds * 1000;
+      // A declared powerState is the adopted instance's state from here on: a stopped one declared
+      // running is started first; one declared stopped is left stopped (and stopped at the end).
+      if (inputs.powerState === "running" && powerStateOf(instance) === "stopped") instance = await applyPowerState(client, id, inputs.name, "running", deadlineAt);
+      const keptStopped = inputs.powerState === "stopped" && powerStateOf(instance) === "stopped";
       // edit is refused mid-operation: a starting instance is waited for first, then read again.
-      if (instancePhase(instance.status) !== "running") {
+      if (instancePhase(instance.status) !== "running" && !keptStopped) {
         instance = await waitUntilRunning(client, id, inputs.name, Date.now() + inputs.createTimeoutSeconds * 1000);
         now = (await readForAdoption(client, id, false)) ?? view;
       }
@@ -223,6 +228,7 @@ async function adopt(ctx: CallContext, id: string, inputs: GpuVmInputs) {
       }
       if (set.length) logProgress("info", `${what}: set ${set.join(", ")} of adopted instance ${id} as declared`);
       instance = (await client.getInstance(id)) ?? instance;
+      if (inputs.powerState === "stopped") instance = await applyPowerState(client, id, inputs.name, "stopped", deadlineAt);
       return { id, outs: gpuVmOutputsOf(declared, instance, pricing) };
     },
     // What was not yet set in place is recorded as Novita has it, so the next `up` sets it.

@@ -67,3 +67,25 @@ test("a VM declared stopped is created, then stopped", async () => {
   expect(created.properties.powerState).toBe("stopped");
   await stack.host.delete(created.id, u("vm"), created.properties);
 }, 120_000);
+
+test("adoptId of a stopped VM: declared running, it is started; declared stopped, it stays stopped", async () => {
+  const checked = await stack.host.check(u("vm"), {}, { ...stack.byName("vm").inputs, name: "power-3", sshKeyId: keyId });
+  const made = await stack.host.create(u("vm"), checked.inputs);
+  const stop = () => fetch(`${stack.emulator.url}/resource/gpu/${made.id}/stop`, { method: "POST", headers: { "x-api-key": stack.apiKey } });
+  await stop();
+  await waitForCondition(() => statusOf(made.id) === "Stopped", "the VM is Stopped");
+
+  const running = (await stack.host.check(u("vm"), {}, { ...checked.inputs, adoptId: made.id, powerState: "running" })).inputs;
+  const adopted = await stack.host.create(u("vm"), running);
+  expect(adopted.id).toBe(made.id);
+  expect(statusOf(made.id)).toBe("Running");
+  expect(adopted.properties).toMatchObject({ powerState: "running", status: "Running" });
+
+  await stop();
+  await waitForCondition(() => statusOf(made.id) === "Stopped", "the VM is Stopped");
+  const stopped = (await stack.host.check(u("vm"), {}, { ...checked.inputs, adoptId: made.id, powerState: "stopped" })).inputs;
+  const kept = await stack.host.create(u("vm"), stopped);
+  expect(statusOf(made.id)).toBe("Stopped");
+  expect(kept.properties).toMatchObject({ powerState: "stopped", status: "Stopped" });
+  await stack.host.delete(made.id, u("vm"), kept.properties);
+}, 120_000);

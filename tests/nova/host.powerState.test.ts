@@ -65,3 +65,16 @@ test("a VM declared stopped is created, then stopped; a bad value is refused at 
   expect(bad.failures).toEqual([{ property: "powerState", reason: expect.stringContaining('must be "running" or "stopped"') }]);
   await stack.host.delete(created.id, u("vm"), created.properties);
 }, 120_000);
+
+test("adoptId of a stopped VM declared running: it is started, and state says what Nova shows", async () => {
+  const checked = await stack.host.check(u("vm"), {}, { ...stack.byName("vm").inputs, name: "power-3", sshKeyId: keyId });
+  const made = await stack.host.create(u("vm"), checked.inputs);
+  await fetch(`${stack.emulator.url}/vms/${made.id}/stop`, { method: "POST", headers: { authorization: `Bearer ${stack.apiKey}` } });
+  await waitForCondition(() => served(made.id).status === "stopped", "the VM is stopped");
+  const running = (await stack.host.check(u("vm"), {}, { ...checked.inputs, adoptId: made.id, powerState: "running" })).inputs;
+  const adopted = await stack.host.create(u("vm"), running);
+  expect(adopted.id).toBe(made.id);
+  expect(served(made.id).status).toBe("running");
+  expect(adopted.properties).toMatchObject({ powerState: "running", status: "running", pricePerHour: served(made.id).gpu_hourly_rate });
+  await stack.host.delete(made.id, u("vm"), adopted.properties);
+}, 120_000);

@@ -62,3 +62,29 @@ test("a bad powerState is refused at check", async () => {
   const res = await stack.host.check(u(), {}, { ...stack.byName("vm").inputs, powerState: "paused" });
   expect(res.failures).toEqual([{ property: "powerState", reason: expect.stringMatching(/running.*stopped/) }]);
 });
+
+test("adoptId of an exited instance: declared running, it is started; declared stopped, it stays exited", async () => {
+  const checked = await stack.host.check(u(), {}, { ...stack.byName("vm").inputs, name: "power-3" });
+  const made = await stack.host.create(u(), checked.inputs);
+  const stop = async () => {
+    await fetch(`${stack.emulator.url}/gpu/instance/stop`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${stack.apiKey}`, "content-type": "application/json" },
+      body: JSON.stringify({ instanceId: made.id }),
+    });
+    await waitForCondition(() => statusOf(made.id) === "exited", "the instance is exited");
+  };
+  await stop();
+  const running = (await stack.host.check(u(), {}, { ...checked.inputs, adoptId: made.id, powerState: "running" })).inputs;
+  const adopted = await stack.host.create(u(), running);
+  expect(adopted.id).toBe(made.id);
+  expect(statusOf(made.id)).toBe("running");
+  expect(adopted.properties.powerState).toBe("running");
+
+  await stop();
+  const stopped = (await stack.host.check(u(), {}, { ...checked.inputs, adoptId: made.id, powerState: "stopped" })).inputs;
+  const kept = await stack.host.create(u(), stopped);
+  expect(statusOf(made.id)).toBe("exited");
+  expect(kept.properties.powerState).toBe("stopped");
+  await stack.host.delete(made.id, u(), kept.properties);
+}, 120_000);
