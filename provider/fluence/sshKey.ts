@@ -38,6 +38,13 @@ function heldByTheReplaced(what: string, existing: FluenceSshKey): ConflictError
 async function create(ctx: CallContext, inputs: SshKeyInputs) {
   const client = fluenceClientFor(ctx.settings);
   const what = `${TYPE} "${inputs.name}"`;
+  if (ctx.adoption.recordedResource) {
+    // A replacement: the legacy API answers an upload of held material with the held key, which
+    // cannot be told from a new one afterwards, so the key that may be the replaced one is looked
+    // for first (with `pulumi up --replace` the engine does not say which key it replaces).
+    const held = await findByMaterial(client, inputs.publicKey);
+    if (held && mayBeReplaced(ctx.adoption, held.id)) throw heldByTheReplaced(what, held);
+  }
   let key: FluenceSshKey;
   try {
     key = await client.createSshKey(inputs.name, inputs.publicKey);

@@ -41,6 +41,29 @@ export interface ReplaceCase {
   to: Record<string, unknown>;
 }
 
+/** A cloud's SshKey resource, for the replace suite (tests/reliability/replace.test.ts). */
+export interface SshKeyUnderTest<E extends RunningEmulator = any> {
+  /** The SshKey's type token, whose rule table lists the inputs that force a replacement. */
+  type: string;
+  /** Name of the captured SshKey resource in the stack's program. */
+  resource: string;
+  /**
+   * One case for every input of the key that can force a replacement, with key material no other
+   * case uses (called once per test). The suite fails for a replace field that has no case here.
+   */
+  replaceCases(): Record<string, ReplaceCase>;
+  /** Ids of the keys the emulator holds. */
+  keys(stack: CloudStack<E>): string[];
+  /**
+   * Set when the cloud keeps one copy of any key material: a replacement with the old key's
+   * material cannot be made while the old key exists, and its create fails with this (README:
+   * set deleteBeforeReplace) instead of adopting the key the engine deletes next.
+   */
+  secondCopyRefused?: RegExp;
+  /** Answers the cloud's key API has given over time; the suite runs once under each (`[label, switch it on]`). */
+  variants?: Array<readonly [string, (stack: CloudStack<E>) => void]>;
+}
+
 export interface CloudUnderTest<E extends RunningEmulator = any> {
   /** At least one invalid value for every input of every resource. */
   badInputs: BadInput[];
@@ -57,6 +80,8 @@ export interface CloudUnderTest<E extends RunningEmulator = any> {
    * returned. tests/reliability/replace.test.ts fails for a replace field that has no case here.
    */
   replaceCases(stack: CloudStack<E>, shared: Record<string, unknown>): Promise<Record<string, ReplaceCase>>;
+  /** The cloud's SshKey resource, if it has one. */
+  sshKey?: SshKeyUnderTest<E>;
   /** Creates what VMs depend on (e.g. an SSH key); returns inputs to merge into every VM. */
   prepare(stack: CloudStack<E>): Promise<Record<string, unknown>>;
   /** Live machines as the emulator holds them (deleted ones excluded). */

@@ -43,6 +43,26 @@ export const fluenceUnderTest: CloudUnderTest<FluenceEmulator> = {
       sshPublicKey: { to: { sshPublicKey: newPublicKey("replacement") } },
     };
   },
+  sshKey: {
+    type: "fluence:SshKey",
+    resource: "key",
+    replaceCases() {
+      const material = newPublicKey("replace-test");
+      return {
+        // Same material under a new name: Fluence refuses a second copy (below).
+        name: { from: { publicKey: material }, to: { name: "replace-key-renamed" } },
+        publicKey: { from: { publicKey: material }, to: { publicKey: newPublicKey("replace-test") } },
+      };
+    },
+    keys: (stack) => stack.emulator.sshKeys().map((k) => k.id),
+    // README (fluence.SshKey, "When a create adopts an existing machine"): replacing a key without
+    // changing its material needs deleteBeforeReplace.
+    secondCopyRefused: /Set `deleteBeforeReplace: true` on this resource/,
+    variants: [
+      ["409 on a second copy", (stack) => stack.emulator.setDuplicateKeyAnswer("conflict")],
+      ["legacy 200 with the existing key", (stack) => stack.emulator.setDuplicateKeyAnswer("legacy200")],
+    ],
+  },
   prepare: async (stack: Stack) => {
     await stack.host.create(stack.urnOf("key"), stack.byName("key").inputs);
     return {};

@@ -1,5 +1,7 @@
+import { generateKeyPairSync } from "crypto";
 import { gpcnDatacenters, gpcnGpuSeries, type GpcnEmulator } from "../../emulator";
 import type { CloudStack } from "../harness/cloudStack";
+import { openSshPublicKeyText } from "../../emulator/core/sshPublicKey";
 import { startGpcnStack } from "../gpcn/gpcnStack";
 import { MISSING, type CloudUnderTest } from "./cloudsUnderTest";
 
@@ -53,6 +55,20 @@ export const gpcnUnderTest: CloudUnderTest<GpcnEmulator> = {
       imageName: { to: { imageName: "ubuntu-22.04" } },
       sshKeyId: { to: { sshKeyId: otherKey.id } },
     };
+  },
+  sshKey: {
+    type: "gpcn:SshKey",
+    resource: "key",
+    replaceCases() {
+      const material = () => openSshPublicKeyText(generateKeyPairSync("ed25519").publicKey, "replace-test");
+      return {
+        publicKey: { from: { algorithm: MISSING, publicKey: material() }, to: { publicKey: material() } },
+        algorithm: { to: { algorithm: "ecdsa-p256" } },
+        // The emulator, like GPCN's docs, encrypts only rsa and ecdsa private keys with a passphrase.
+        passphrase: { from: { algorithm: "ecdsa-p256", passphrase: "first-passphrase" }, to: { passphrase: "second-passphrase" } },
+      };
+    },
+    keys: (stack) => stack.emulator.sshKeys().map((k) => k.id),
   },
   async prepare(stack: Stack) {
     const key = await stack.host.create(stack.urnOf("key"), stack.byName("key").inputs);

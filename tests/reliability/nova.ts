@@ -65,6 +65,19 @@ export const novaUnderTest: CloudUnderTest<NovaEmulator> = {
       password: { from: byPassword, to: { password: `${PASSWORD}-2` } },
     };
   },
+  sshKey: {
+    type: "nova:SshKey",
+    resource: "key",
+    replaceCases() {
+      const material = newPublicKey("replace-test");
+      return {
+        // Nova keeps a second copy of the same material under another label: a new key.
+        name: { from: { publicKey: material }, to: { name: "laptop-renamed" } },
+        publicKey: { from: { publicKey: material }, to: { publicKey: newPublicKey("replace-test") } },
+      };
+    },
+    keys: (stack) => stack.emulator.sshKeys().map((k) => k.id),
+  },
   async prepare(stack: Stack) {
     const key = await stack.host.create(stack.urnOf("key"), stack.byName("key").inputs);
     return { sshKeyId: key.id };

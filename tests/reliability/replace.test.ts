@@ -1,9 +1,9 @@
 import { handlerFor } from "../../provider";
 import type { CloudStack } from "../harness/cloudStack";
-import type { Door } from "../harness/doors";
+import { doors, type Door } from "../harness/doors";
 import type { DynamicHost, HostCallError } from "../harness/dynamicHost";
 import { cloudsUnderTest } from "./clouds";
-import { MISSING, type CloudUnderTest, type ReplaceCase } from "./cloudsUnderTest";
+import { MISSING, type CloudUnderTest, type ReplaceCase, type SshKeyUnderTest } from "./cloudsUnderTest";
 
 // Issue 21: a replacement must never adopt the machine it replaces (the engine deletes that one
 // next). Carried through Pulumi's dynamic-provider host the way the engine does it, for every input
@@ -30,6 +30,32 @@ function merged(...parts: Array<Record<string, unknown> | undefined>): Record<st
   const out: Record<string, unknown> = {};
   for (const part of parts) for (const [k, v] of Object.entries(part ?? {})) v === MISSING ? delete out[k] : (out[k] = v);
   return out;
+}
+
+type Props = Record<string, any>;
+interface Deployed {
+  program: Props;
+  inputs: Props;
+  id: string;
+  properties: Props;
+}
+
+/** The resource as the engine has it after `up`: created through check + create. */
+async function deploy(host: DynamicHost, urn: string, program: Props): Promise<Deployed> {
+  const checked = await host.check(urn, {}, program);
+  expect(checked.failures).toEqual([]);
+  const created = await host.create(urn, checked.inputs);
+  return { program, inputs: checked.inputs, ...created };
+}
+
+/** The next `up` with the changed program: check against the old inputs, then diff, which must replace for `field`. */
+async function plan(host: DynamicHost, urn: string, field: string, old: Deployed, c: ReplaceCase): Promise<Props> {
+  const checked = await host.check(urn, old.inputs, merged(old.program, c.to));
+  expect(checked.failures).toEqual([]);
+  const diff = await host.diff(old.id, urn, old.properties, checked.inputs, old.inputs);
+  expect(diff.changes).toBe("DIFF_SOME");
+  expect(diff.replaces).toContain(field);
+  return checked.inputs;
 }
 
 describe.each(runs)("%s: a replacement never adopts the machine it replaces", (_name, cloud: CloudUnderTest, door: Door) => {
@@ -59,24 +85,8 @@ describe.each(runs)("%s: a replacement never adopts the machine it replaces", (_
     expect(fields.filter((f) => !cases[f])).toEqual([]);
   });
 
-  /** The resource as the engine has it after `up`: created through check + create. */
-  async function deployed(name: string, c: ReplaceCase) {
-    const program = merged(stack.byName(cloud.vmResource).inputs, shared, { name }, c.from);
-    const checked = await host.check(urn(), {}, program);
-    expect(checked.failures).toEqual([]);
-    const created = await host.create(urn(), checked.inputs);
-    return { program, inputs: checked.inputs, ...created };
-  }
-
-  /** The next `up` with the changed program: check against the old inputs, then diff. */
-  async function planReplace(field: string, old: Awaited<ReturnType<typeof deployed>>, c: ReplaceCase) {
-    const checked = await host.check(urn(), old.inputs, merged(old.program, c.to));
-    expect(checked.failures).toEqual([]);
-    const diff = await host.diff(old.id, urn(), old.properties, checked.inputs, old.inputs);
-    expect(diff.changes).toBe("DIFF_SOME");
-    expect(diff.replaces).toContain(field);
-    return checked.inputs;
-  }
+  const deployed = (name: string, c: ReplaceCase) => deploy(host, urn(), merged(stack.byName(cloud.vmResource).inputs, shared, { name }, c.from));
+  const planReplace = (field: string, old: Deployed, c: ReplaceCase) => plan(host, urn(), field, old, c);
 
   describe.each(fields.map((f) => [f]))("%s", (field) => {
     test("create-before-delete: the replacement is a new machine; after the old id is deleted exactly one lives, the new one", async () => {
@@ -144,5 +154,118 @@ describe.each(runs)("%s: a replacement never adopts the machine it replaces", (_
     await host.delete(old.id, urn(), old.properties);
     expect(live([old.id, leftover.id])).toEqual([leftover.id]);
     await host.delete(leftover.id, urn(), adopted.properties);
+  });
+});
+
+// The same for SSH keys, from each key's rule table. An identical key already in the account may be
+// adopted (nothing bills; README "When a create adopts an existing machine"), but never the key the
+// engine deletes next: afterwards exactly one key lives, the new one, and the account holds nothing
+// else new. Fluence keeps one copy of any key material: a replacement with the old key's material
+// cannot be created beside it, so its create fails (the README tells the user to set
+// deleteBeforeReplace) with the old key kept, and after that the old key goes first. Keys are
+// quick, so every cloud runs through both doors, and under each key-library answer its API has had.
+const keyRuns = cloudsUnderTest.flatMap((c) =>
+  !c.sshKey
+    ? []
+    : doors.flatMap((door) =>
+        (c.sshKey!.variants ?? [["", () => undefined] as const]).map(
+          ([variant, switchOn]) => [`${c.sshKey!.type}${variant ? ` (${variant})` : ""} via ${door}`, c, c.sshKey!, door, switchOn] as const,
+        ),
+      ),
+);
+
+describe.each(keyRuns)("%s: a key's replacement never adopts the key it replaces", (_name, cloud: CloudUnderTest, key: SshKeyUnderTest, door: Door, switchOn) => {
+  let stack: CloudStack<any>;
+  let host: DynamicHost;
+  const fields = replaceFields(key.type);
+
+  beforeAll(async () => {
+    stack = await cloud.startStack(door);
+    stack.emulator.setRateLimit(null); // the suite sends more key requests in a minute than any cloud allows
+    switchOn(stack);
+    host = await stack.newHost();
+  });
+  afterAll(() => stack.close());
+
+  const urn = () => stack.urnOf(key.resource);
+  const keys = () => key.keys(stack).sort();
+  /** The emulator's keys after a replace: the ones held before it, and the replacement. */
+  const heldBefore = (before: string[], replacement: string) => [...before, replacement].sort();
+  const deployed = (name: string, c: ReplaceCase) => deploy(host, urn(), merged(stack.byName(key.resource).inputs, { name }, c.from));
+  /** The replacement carries the old key's material, which a one-copy cloud cannot hold twice. */
+  const refusedBeside = (old: Deployed, news: Props) => !!key.secondCopyRefused && !!news.publicKey && news.publicKey === old.inputs.publicKey;
+
+  /** The replacement's create while the old key still exists: refused on a one-copy cloud, with nothing made or lost. */
+  async function refusedCreate(old: Deployed, news: Props) {
+    const before = keys();
+    const err: HostCallError = await host.create(urn(), news).then(
+      () => {
+        throw new Error("the replacement's create succeeded, although the cloud holds its key material as the key being replaced");
+      },
+      (e) => e,
+    );
+    expect(err.message).toMatch(key.secondCopyRefused!);
+    expect(err.message).toContain(old.id);
+    expect(err.initFailed).toBeUndefined();
+    expect(keys()).toEqual(before); // nothing made, and the old key (still in state) kept
+  }
+
+  /** Create-before-delete: the replacement is a new key beside the old one; then the engine deletes the old id. */
+  async function besideOld(old: Deployed, news: Props) {
+    const replacement = await host.create(urn(), news);
+    expect(replacement.id).not.toBe(old.id);
+    expect(keys()).toEqual(expect.arrayContaining([old.id, replacement.id]));
+    await host.delete(old.id, urn(), old.properties);
+    return replacement;
+  }
+
+  /** Refused beside the old key; the user sets deleteBeforeReplace, as the error says, and runs `up` again: old key first, then a new one. */
+  async function afterRefusal(old: Deployed, news: Props, replan: () => Promise<Props>) {
+    await refusedCreate(old, news);
+    const again = await replan();
+    await host.delete(old.id, urn(), old.properties);
+    const replacement = await host.create(urn(), again);
+    expect(replacement.id).not.toBe(old.id);
+    return replacement;
+  }
+
+  test("the rule table has replace fields, and every one has a case", () => {
+    expect(fields.length).toBeGreaterThan(0);
+    expect(fields.filter((f) => !key.replaceCases()[f])).toEqual([]);
+  });
+
+  describe.each(fields.map((f) => [f]))("%s", (field) => {
+    test("create-before-delete: the replacement is a new key (or, with the old key's material on a one-copy cloud, an error asking for deleteBeforeReplace); exactly one lives, the new one", async () => {
+      const c = key.replaceCases()[field];
+      const before = keys();
+      const old = await deployed(`cbd-${field}`.toLowerCase(), c);
+      const news = await plan(host, urn(), field, old, c);
+      const replacement = refusedBeside(old, news) ? await afterRefusal(old, news, () => plan(host, urn(), field, old, c)) : await besideOld(old, news);
+      expect(keys()).toEqual(heldBefore(before, replacement.id));
+      await host.delete(replacement.id, urn(), replacement.properties); // tidying up (Nova holds at most 5 keys)
+    });
+
+    test("deleteBeforeReplace: the old key goes first, the replacement is a new one; exactly one lives", async () => {
+      const c = key.replaceCases()[field];
+      const before = keys();
+      const old = await deployed(`dbr-${field}`.toLowerCase(), c);
+      const news = await plan(host, urn(), field, old, c);
+      await host.delete(old.id, urn(), old.properties);
+      const replacement = await host.create(urn(), news);
+      expect(replacement.id).not.toBe(old.id);
+      expect(keys()).toEqual(heldBefore(before, replacement.id));
+      await host.delete(replacement.id, urn(), replacement.properties);
+    });
+  });
+
+  test("`pulumi up --replace` (no Diff): the identical key checked against old inputs is never adopted; a new key, or on a one-copy cloud the deleteBeforeReplace error", async () => {
+    const c = key.replaceCases()[fields[0]];
+    const before = keys();
+    const old = await deployed("forced-replace", c);
+    const replan = async () => (await host.check(urn(), old.inputs, old.program)).inputs;
+    const news = await replan();
+    const replacement = refusedBeside(old, news) ? await afterRefusal(old, news, replan) : await besideOld(old, news);
+    expect(keys()).toEqual(heldBefore(before, replacement.id));
+    await host.delete(replacement.id, urn(), replacement.properties);
   });
 });
