@@ -178,6 +178,16 @@ describe.each(Object.keys(clouds))("%s emulator", (cloud) => {
       expect(m.names(emu!)).toEqual([m.nameAtCreate ? "lost" : null]);
       expect(emu!.stats().dropped).toBe(1);
     });
+
+    it("`skip` aims the lost answer at the k-th create: with skip 2 the first two are answered, the third made and its answer lost", async () => {
+      m.loseNextCreate(emu!, 2);
+      const answered = [await m.create(emu!, call, "first"), await m.create(emu!, call, "second")];
+      expect(answered.map((r) => r.status)).toEqual([m.createdStatus, m.createdStatus]);
+      expect(emu!.stats().dropped).toBe(0);
+      await expect(m.create(emu!, call, "third")).rejects.toThrow();
+      expect(m.names(emu!)).toEqual(m.nameAtCreate ? ["first", "second", "third"] : [null, null, null]);
+      expect(emu!.stats().dropped).toBe(1);
+    });
   });
 
   describe("the CLI", () => {

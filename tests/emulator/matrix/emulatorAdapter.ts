@@ -55,8 +55,8 @@ export interface MachineAdapter<E extends AnyEmulator> {
   deletedStatus: number;
   /** Status the machine ends in `seconds` after the delete. */
   deleted: { seconds: number; status: string };
-  /** Arms the cloud's knob that makes the next create happen but loses its answer. */
-  loseNextCreate(emu: E): void;
+  /** Arms the cloud's knob that makes a create happen but loses its answer: the next one, or the (skip + 1)-th. */
+  loseNextCreate(emu: E, skip?: number): void;
   /** Names of the machines the emulator holds (null where unnamed). */
   names(emu: E): (string | null)[];
 }

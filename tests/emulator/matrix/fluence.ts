@@ -44,7 +44,7 @@ export const fluenceAdapter = emulatorAdapter<FluenceEmulator>({
     deletedStatus: 204,
     // Terminated at once; the instance stays listed as ENDED.
     deleted: { seconds: 0, status: "ENDED" },
-    loseNextCreate: (emu) => emu.faults.set("loseDeployResponse", { count: 1 }),
+    loseNextCreate: (emu, skip = 0) => emu.faults.set("loseDeployResponse", { count: 1, skip }),
     names: (emu) => emu.instances().map((i) => i.name),
   },
 });

@@ -34,7 +34,7 @@ export const gpcnAdapter = emulatorAdapter<GpcnEmulator>({
     delete: (call, id) => call("DELETE", `/resource/gpu/${id}`),
     deletedStatus: 202,
     deleted: { seconds: 20, status: "gone" },
-    loseNextCreate: (emu) => emu.faults.set("loseCreateResponse", { count: 1 }),
+    loseNextCreate: (emu, skip = 0) => emu.faults.set("loseCreateResponse", { count: 1, skip }),
     names: (emu) => emu.vms().map((vm) => vm.name),
   },
 });

@@ -34,7 +34,7 @@ export const novaAdapter = emulatorAdapter<NovaEmulator>({
     delete: (call, id) => call("DELETE", `/vms/${id}`),
     deletedStatus: 200,
     deleted: { seconds: 15, status: "destroyed" },
-    loseNextCreate: (emu) => emu.faults.set("loseCreateResponse", { count: 1 }),
+    loseNextCreate: (emu, skip = 0) => emu.faults.set("loseCreateResponse", { count: 1, skip }),
     names: (emu) => emu.vms().map((vm) => vm.instance_label),
   },
 });

@@ -36,7 +36,7 @@ export const novitaAdapter = emulatorAdapter<NovitaEmulator>({
     deletedStatus: 200,
     // toRemove 2 s, removing 10 s.
     deleted: { seconds: 12, status: "removed" },
-    loseNextCreate: (emu) => emu.faults.set("loseCreateResponse", { count: 1 }),
+    loseNextCreate: (emu, skip = 0) => emu.faults.set("loseCreateResponse", { count: 1, skip }),
     names: (emu) => emu.instances().map((i) => i.name),
   },
 });
