@@ -128,13 +128,19 @@ describe.each(doors)("multicloud:GpuVm via %s", (door) => {
     expect(liveMachines(stack.emulators).nova).not.toContain(partial.id);
   });
 
-  test("on a cloud that cannot rename (Novita), a new name replaces", async () => {
-    const { id, properties } = await stack.checkAndCreate("vm", vmProps("novita-one", { offers: [offer.novita()] }));
+  test("on a cloud that cannot rename (Novita), a new name replaces; the replacement is a new machine and, after the old id is deleted, exactly one lives", async () => {
+    const olds = (await stack.host.check(urn(), {}, vmProps("novita-one", { offers: [offer.novita()] }))).inputs;
+    const { id, properties } = await stack.host.create(urn(), olds);
     expect(properties).toMatchObject({ cloud: "novita", attempts: [], chosenOffer: { index: 0 } });
-    const diff = await stack.host.diff(id, urn(), properties, vmProps("novita-two", { offers: [offer.novita()], createTimeoutSeconds: 1800, deleteTimeoutSeconds: 900 }));
+    // The next `up` as the engine runs it: check against the old inputs, diff, create, delete the old id (issue 21).
+    const checked = await stack.host.check(urn(), olds, vmProps("novita-two", { offers: [offer.novita()] }));
+    const diff = await stack.host.diff(id, urn(), properties, checked.inputs, olds);
     expect(diff).toMatchObject({ changes: "DIFF_SOME", replaces: ["name"] });
+    const replacement = await stack.host.create(urn(), checked.inputs);
+    expect(replacement.id).not.toBe(id);
     await stack.host.delete(id, urn(), properties);
-    expect(liveMachines(stack.emulators).novita).not.toContain(id);
+    expect(liveMachines(stack.emulators).novita.filter((m) => [id, replacement.id].includes(m))).toEqual([replacement.id]);
+    await stack.host.delete(replacement.id, urn(), replacement.properties);
   });
 
   test("a policy tries the cheapest offer first and falls through capacity to the next cheapest", async () => {
