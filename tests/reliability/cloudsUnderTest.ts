@@ -41,6 +41,18 @@ export interface ReplaceCase {
   to: Record<string, unknown>;
 }
 
+/**
+ * Replace cases of an SSH key whose name and key material both force a replacement (Nova,
+ * Fluence): the same material under a new name, and new material. `material` makes a new public key.
+ */
+export function renamedOrNewMaterial(material: () => string): Record<string, ReplaceCase> {
+  const first = material();
+  return {
+    name: { from: { publicKey: first }, to: { name: "replace-key-renamed" } },
+    publicKey: { from: { publicKey: first }, to: { publicKey: material() } },
+  };
+}
+
 /** A cloud's SshKey resource, for the replace suite (tests/reliability/replace.test.ts). */
 export interface SshKeyUnderTest<E extends RunningEmulator = any> {
   /** The SshKey's type token, whose rule table lists the inputs that force a replacement. */

@@ -1,7 +1,7 @@
 import { fluencePlanOptions, type FluenceEmulator } from "../../emulator";
 import type { CloudStack } from "../harness/cloudStack";
 import { newPublicKey, startFluenceStack } from "../fluence/fluenceStack";
-import { MISSING, type CloudUnderTest } from "./cloudsUnderTest";
+import { MISSING, renamedOrNewMaterial, type CloudUnderTest } from "./cloudsUnderTest";
 
 type Stack = CloudStack<FluenceEmulator>;
 
@@ -46,14 +46,8 @@ export const fluenceUnderTest: CloudUnderTest<FluenceEmulator> = {
   sshKey: {
     type: "fluence:SshKey",
     resource: "key",
-    replaceCases() {
-      const material = newPublicKey("replace-test");
-      return {
-        // Same material under a new name: Fluence refuses a second copy (below).
-        name: { from: { publicKey: material }, to: { name: "replace-key-renamed" } },
-        publicKey: { from: { publicKey: material }, to: { publicKey: newPublicKey("replace-test") } },
-      };
-    },
+    // The same material under a new name: Fluence refuses a second copy (secondCopyRefused).
+    replaceCases: () => renamedOrNewMaterial(() => newPublicKey("replace-test")),
     keys: (stack) => stack.emulator.sshKeys().map((k) => k.id),
     // README (fluence.SshKey, "When a create adopts an existing machine"): replacing a key without
     // changing its material needs deleteBeforeReplace.

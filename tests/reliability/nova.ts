@@ -1,6 +1,6 @@
 import type { NovaEmulator } from "../../emulator";
 import type { CloudStack } from "../harness/cloudStack";
-import { MISSING, type CloudUnderTest } from "./cloudsUnderTest";
+import { MISSING, renamedOrNewMaterial, type CloudUnderTest } from "./cloudsUnderTest";
 import { keyAndVmProgram, newPublicKey, PASSWORD, startNovaStack } from "../nova/novaStack";
 
 
@@ -68,14 +68,8 @@ export const novaUnderTest: CloudUnderTest<NovaEmulator> = {
   sshKey: {
     type: "nova:SshKey",
     resource: "key",
-    replaceCases() {
-      const material = newPublicKey("replace-test");
-      return {
-        // Nova keeps a second copy of the same material under another label: a new key.
-        name: { from: { publicKey: material }, to: { name: "laptop-renamed" } },
-        publicKey: { from: { publicKey: material }, to: { publicKey: newPublicKey("replace-test") } },
-      };
-    },
+    // Nova keeps a second copy of the same material under another label: a renamed key is a new key.
+    replaceCases: () => renamedOrNewMaterial(() => newPublicKey("replace-test")),
     keys: (stack) => stack.emulator.sshKeys().map((k) => k.id),
   },
   async prepare(stack: Stack) {
