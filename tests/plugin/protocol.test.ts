@@ -87,6 +87,14 @@ describe("provider config", () => {
     await host.delete(key.id, keyUrn(), key.properties);
   });
 
+  test("from `args` alone (bare keys, the API key wrapped as a secret), as current engines send it", async () => {
+    const host = await stack.newHost();
+    await (host as PluginHost).configure({ "gpcn:apiKey": API_KEY, "gpcn:endpoint": stack.emulator.url }, "args");
+    const key = await host.create(keyUrn(), { ...stack.byName("key").inputs, name: "from-args" });
+    expect(stack.emulator.sshKeys().map((k) => k.id)).toContain(key.id);
+    await host.delete(key.id, keyUrn(), key.properties);
+  });
+
   test("a missing key names both the config key and the environment variable, with zero requests", async () => {
     const host = await stack.newHost({}, { "gpcn:endpoint": stack.emulator.url });
     const before = stack.emulator.requests().length;
