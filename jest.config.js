@@ -13,6 +13,7 @@ const unit = {
   testMatch: ["**/*.test.ts"],
   testPathIgnorePatterns: ["/node_modules/", "<rootDir>/tests/e2e/"],
   setupFiles: ["<rootDir>/tests/harness/noProvisioningCache.js"],
+  setupFilesAfterEnv: ["<rootDir>/tests/harness/consoleGuard.js"],
   transform,
 };
 

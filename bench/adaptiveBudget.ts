@@ -4,8 +4,8 @@ import { formatRoutes } from "./lag";
 import type { BenchStack } from "./stack";
 import { fmt, type Row } from "./table";
 
-// Issue 18 item 1: "where a cloud publishes no rate limit, don't guess low and wait: start at the
-// budget and adapt to the 429s and Retry-After it sends". The fleet rows give every host
+// What is measured: where a cloud publishes no rate limit, the provider must not guess low and
+// wait, but start at its budget and adapt to the 429s and Retry-After the cloud sends. The fleet rows give every host
 // `<cloud>:requestsPerMinute` = 100, a hard budget equal to the emulator's limit. Here the host
 // keeps the provider's default (Nova's guessed 60/min, an adaptive starting point:
 // provider/core/rateLimiter.ts) and the emulator allows more than the guess: the fleet must not
@@ -48,4 +48,4 @@ export function adaptiveRow(cloud: BenchCloud, guess: string, run: Awaited<Retur
 }
 
 export const ADAPTIVE_ASSUMPTION =
-  `Default budget of a cloud that publishes none (issue 18 item 1, Nova): the fleet of ${FLEET} as above, but the host keeps the provider's default request budget (no \`nova:requestsPerMinute\`: 60 per minute guessed, a starting point that doubles while no 429 comes and halves on one, provider/core/rateLimiter.ts) and the emulator allows ${ROOMY_LIMIT.limit} requests / 60 s (with X-RateLimit-* headers); it runs after the fleets, alone.`;
+  `Default budget of a cloud that publishes none (Nova): the fleet of ${FLEET} as above, but the host keeps the provider's default request budget (no \`nova:requestsPerMinute\`: 60 per minute guessed, a starting point that doubles while no 429 comes and halves on one, provider/core/rateLimiter.ts) and the emulator allows ${ROOMY_LIMIT.limit} requests / 60 s (with X-RateLimit-* headers); it runs after the fleets, alone.`;

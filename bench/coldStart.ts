@@ -66,7 +66,7 @@ export async function benchColdStart(cloud: BenchCloud, stack: BenchStack, empty
     ours: fmt.ms(o),
     baseline: `${fmt.ms(e)} (empty provider)`,
     ratio: ratio(o, e),
-    // The first Check resolves the VM's price: one cached lookup per process (issue 16), so at
+    // The first Check resolves the VM's price: one cached lookup per process, so at
     // most one request per host started (TRIALS + the unmeasured round).
     target: "≤ 1.5× empty, ≤ 1 price lookup per host",
     met: o / e <= 1.5 && requests <= TRIALS + 1,

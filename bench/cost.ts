@@ -9,7 +9,7 @@ import { openStack, type BenchStack } from "./stack";
 import { median } from "./stats";
 import { fmt, ratio, type Row } from "./table";
 
-// Issue 16's cost figures. (1) A preview of 100 new VMs across the four clouds (25 each) in one
+// Cost figures. (1) A preview of 100 new VMs across the four clouds (25 each) in one
 // fresh host configured for all four, as one stack declaring them would be: the engine's Check of
 // each, in parallel, every one resolving its price; provider time ≤ 1 s and ≤ 1 price lookup per
 // cloud (counted at each cloud's emulator; GPCN prices from the `gpcn:priceTable` config, no

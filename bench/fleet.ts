@@ -131,7 +131,7 @@ export async function runNaiveFleet(cloud: BenchCloud): Promise<FleetRun> {
 
 export function fleetRows(cloud: BenchCloud, ours: FleetRun, naive: FleetRun): Row[] {
   const allCreated = ours.created === FLEET && ours.failed === 0;
-  // Issue 18: a request per machine beyond its create counts on top of the 80 only where the
+  // A request per machine beyond its create counts on top of the 80 only where the
   // cloud's documentation makes it necessary (cloud.perMachineFollowUp, cited in requestKinds).
   const followUp = cloud.perMachineFollowUp;
   const followUps = followUp ? (ours.routes[followUp] ?? 0) : 0;

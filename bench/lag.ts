@@ -28,7 +28,7 @@ const WARP_PRELOAD = path.join(__dirname, "timeWarp.js");
 
 /**
  * Targets: GPCN's job carries a completion estimate (≤ 0.5 s lag, ≤ 6 requests); for the clouds
- * without one (`pollsWithoutEstimate`: Nova, Novita, Fluence) issue 18 item 2 asks, for a single
+ * without one (`pollsWithoutEstimate`: Nova, Novita, Fluence) the target, for a single
  * create of a 3-minute machine, median lag ≤ 1.5 s with ≤ 10 requests, and never worse than the
  * naive baseline.
  */

@@ -82,8 +82,8 @@ export async function benchPreview(
     ours: `${fmt.ms(o)}, ${requests} requests`,
     baseline: `${fmt.ms(e)} (empty provider)`,
     ratio: ratio(o, e),
-    // Check resolves each VM's hourly price from the cloud's offers, one cached lookup per process
-    // (issue 16): a fresh host per trial may send one request, no more (GPCN's prices come from config).
+    // Check resolves each VM's hourly price from the cloud's offers, one cached lookup per process:
+    // a fresh host per trial may send one request, no more (GPCN's prices come from config).
     target: "≤ 1 s, ≤ 1 price lookup per host",
     met: o <= 1000 && requests <= TRIALS,
     note: `runs ${ours.map((x) => fmt.ms(x)).join(", ")} (empty: ${base.map((x) => fmt.ms(x)).join(", ")}); ${unchanged}/${RESOURCES} diffs answered DIFF_NONE (the state matches the program)`,

@@ -244,7 +244,7 @@ async function main(): Promise<number> {
       }
     }
     if (only.has("cost")) {
-      // bench/cost.ts: issue 16's cost figures, all clouds in one host, then the CLI on a 1,000-machine stack.
+      // bench/cost.ts: the cost figures (prices in previews, cost diff, cost report), all clouds in one host, then the CLI on a 1,000-machine stack.
       const s = performance.now();
       process.stdout.write("bench: cost (preview with prices, cost diff, cost report) … ");
       try {

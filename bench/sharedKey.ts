@@ -3,7 +3,7 @@ import { formatRoutes, PROVISIONING_SECONDS, routeDelta, TIME_SCALE } from "./la
 import type { BenchStack } from "./stack";
 import { fmt, type Row } from "./table";
 
-// Issue 18 item 3: two stacks in two pipelines on one API key. Two provider hosts (the engine
+// Two stacks in two pipelines on one API key. Two provider hosts (the engine
 // starts one per `pulumi up`) each create 24 VMs at once against one emulated account enforcing
 // 100 requests / 60 s (fixed window, real time) for that key. Each host knows only its own
 // requests; what keeps them together is the cloud's X-RateLimit-* headers and Retry-After on a 429
@@ -15,7 +15,7 @@ import { fmt, type Row } from "./table";
 export const SHARED_KEY_PROCESSES = 2;
 export const SHARED_KEY_VMS = 24;
 const RATE_LIMIT = { limit: 100, windowMs: 60_000 };
-/** Issue 18 item 3: at most 60 requests in all, plus the documented per-machine follow-up (Nova's label PATCH). */
+/** At most 60 requests in all, plus the documented per-machine follow-up (Nova's label PATCH). */
 export const SHARED_KEY_MAX_REQUESTS = 60;
 /** The engine gives a create as long as it takes; a wait for the next window is a minute. */
 const RPC_TIMEOUT_MS = 150_000;
@@ -110,4 +110,4 @@ export function sharedKeyRows(cloud: BenchCloud, run: SharedKeyRun): Row[] {
 }
 
 export const SHARED_KEY_ASSUMPTION =
-  `Two processes on one key (issue 18 item 3): ${SHARED_KEY_PROCESSES} hosts (two stacks in two pipelines) with the provider's default request budget (no \`<cloud>:requestsPerMinute\`: GPCN's documented 100/60 s; Nova's, Novita's and Fluence's a starting point adapted to the cloud's 429s, provider/core/rateLimiter.ts) each create ${SHARED_KEY_VMS} VMs at once against one emulator account enforcing 100 requests / 60 s for the key (fixed window, real time, X-RateLimit-* headers and Retry-After as on GPCN); provisioning as above. The clouds run side by side (one emulator each) after the fleets. Target: ≤ ${SHARED_KEY_MAX_REQUESTS} requests in all plus the documented per-machine follow-up (Nova's label PATCH; Novita's and Fluence's detail GET, as in the fleet row), and 0 × 429.`;
+  `Two processes on one key: ${SHARED_KEY_PROCESSES} hosts (two stacks in two pipelines) with the provider's default request budget (no \`<cloud>:requestsPerMinute\`: GPCN's documented 100/60 s; Nova's, Novita's and Fluence's a starting point adapted to the cloud's 429s, provider/core/rateLimiter.ts) each create ${SHARED_KEY_VMS} VMs at once against one emulator account enforcing 100 requests / 60 s for the key (fixed window, real time, X-RateLimit-* headers and Retry-After as on GPCN); provisioning as above. The clouds run side by side (one emulator each) after the fleets. Target: ≤ ${SHARED_KEY_MAX_REQUESTS} requests in all plus the documented per-machine follow-up (Nova's label PATCH; Novita's and Fluence's detail GET, as in the fleet row), and 0 × 429.`;

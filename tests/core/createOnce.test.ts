@@ -2,9 +2,13 @@ import type { AdoptionScope } from "../../provider/core/adoptionLedger";
 import { adoptionLedger } from "../../provider/core/adoptionLedger";
 import { AmbiguousAdoptionError, Candidate, createOnce, serializedBy } from "../../provider/core/createOnce";
 import { ConnectionError, ValidationError } from "../../provider/core/errors";
+import { captureProgressLogs } from "../harness/progressLogs";
 
 // The adoption rules (README "When a create adopts an existing machine") on a scripted cloud: what
 // the look-ups list, what the POST does, and what the engine told the process.
+
+const logs = captureProgressLogs();
+const logged = (level: "info" | "warn", text: string) => logs.some((l) => l.level === level && l.message.includes(text));
 
 interface Cloud {
   machines: Candidate<string>[];
@@ -53,6 +57,7 @@ test("the machine Diff said is being replaced, and machines the engine named, ar
 test("replaced without Diff (--replace): a single same-identity machine is the one being replaced; a new one is made", async () => {
   const cloud: Cloud = { machines: [{ id: "old", value: "old" }], posts: 0 };
   await expect(run(cloud, scope({ recordedResource: true }), post(cloud, "new"))).resolves.toEqual({ result: "new", adopted: false });
+  expect(logged("info", "it is the machine being replaced, so a new one is created")).toBe(true);
   const two: Cloud = { machines: [{ id: "old", value: "old" }, { id: "left", value: "left" }], posts: 0 };
   await expect(run(two, scope({ recordedResource: true }), post(two, "new"))).rejects.toThrow(AmbiguousAdoptionError);
   expect(two.posts).toBe(0);
@@ -70,6 +75,7 @@ test("a leftover the cloud does not mark unrecorded fails the create closed, nam
 test("a single leftover marked unrecorded is taken over; one that cannot be taken fails closed", async () => {
   const cloud: Cloud = { machines: [{ id: "left", value: "left", unrecorded: true }], posts: 0 };
   await expect(run(cloud, scope(), post(cloud, "new"))).resolves.toEqual({ result: "left", adopted: true });
+  expect(logged("warn", "adopting left, left unrecorded by an interrupted create")).toBe(true);
   const s = scope();
   const failing = createOnce<string>({
     what: "x",
@@ -89,6 +95,7 @@ test("a single leftover marked unrecorded is taken over; one that cannot be take
 test("a lost answer adopts the one machine that appeared since the POST; several fail closed; none is sent once more", async () => {
   const cloud: Cloud = { machines: [{ id: "before", value: "before" }], posts: 0 };
   await expect(run(cloud, scope({}, new Set(["before"])), post(cloud, "mine", true))).resolves.toEqual({ result: "mine", adopted: true });
+  expect(logged("warn", "the create's answer was lost but the machine exists; adopting it (mine)")).toBe(true);
 
   const crowded: Cloud = { machines: [], posts: 0 };
   const twoAppear = async () => {
@@ -109,6 +116,7 @@ test("a lost answer adopts the one machine that appeared since the POST; several
     return "second";
   };
   await expect(run(empty, scope(), notActedOn)).resolves.toEqual({ result: "second", adopted: false });
+  expect(logged("info", "the create was not acted on (socket hang up); sending it again")).toBe(true);
   expect(empty.posts).toBe(2);
 });
 

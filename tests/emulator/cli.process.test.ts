@@ -38,6 +38,16 @@ test("--fault arms a knob that the next requests hit, and SIGTERM stops the emul
   expect(cli.stdout).toContain("Received SIGTERM, shutting down");
 });
 
+test("SIGINT (Ctrl-C) stops the emulator cleanly too", async () => {
+  const cli = run("--cloud", "gpcn", "--port", "0");
+  await cli.waitForLine(READY);
+  const [origin] = adminOrigins(cli);
+  expect((await fetch(`${origin}/_admin/state`)).status).toBe(200);
+  expect(await cli.stop("SIGINT")).toBe(0);
+  expect(cli.stdout).toContain("Received SIGINT, shutting down");
+  await expect(fetch(`${origin}/_admin/state`)).rejects.toThrow();
+});
+
 test.each([
   ["an unknown knob", 'bogusKnob={"count":1}', /unknown knob "bogusKnob" \(known on gpcn: rateLimitBurst, .*capacityNextCreates/],
   ["a bad value, in the admin endpoint's words", 'serverErrorBurst={"count":1,"status":404}', /serverErrorBurst: status must be 500, 502 or 503/],

@@ -60,9 +60,9 @@ export class CliProcess {
     });
   }
 
-  /** SIGTERM, as Ctrl-C would; resolves with the exit code. */
-  async stop(): Promise<number | string> {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill("SIGTERM");
+  /** SIGTERM as a supervisor sends, or SIGINT as Ctrl-C does; resolves with the exit code. */
+  async stop(signal: "SIGTERM" | "SIGINT" = "SIGTERM"): Promise<number | string> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
     return this.exited;
   }
 }

@@ -1,8 +1,10 @@
 import { handlerFor } from "../../provider/index";
 import { UNKNOWN } from "../../provider/core/unknown";
+import { captureProgressLogs } from "../harness/progressLogs";
 
 // Preview: values from other resources arrive unknown and must pass; what is known is still checked.
 const vm = handlerFor("multicloud:GpuVm");
+const logs = captureProgressLogs();
 const gpcnOffer = (sshKeyId: unknown, gpuCount = 1) => ({ cloud: "gpcn", inputs: { datacenterId: "dc-1", seriesCode: "h100_series", gpuCount, sshKeyId } });
 
 test("an unknown key id inside an offer passes check; a known bad count beside it does not", async () => {
@@ -39,4 +41,5 @@ test("the preview shows the first listed offer's cloud and price; maxPricePerHou
   // A price that moves, or a cap added later, never replaces the VM.
   const diff = await vm.diff(config, "vm-1", { ...res.inputs, chosenOffer: { cloud: "gpcn" }, pricePerHour: 3 }, { ...res.inputs, maxPricePerHour: 10 });
   expect(diff).toMatchObject({ replaces: [] });
+  expect(logs.map((l) => l.message)).toContain('multicloud:GpuVm "trainer" on gpcn: maxPricePerHour (unset) → 10 is stored in state only');
 });

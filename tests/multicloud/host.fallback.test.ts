@@ -1,7 +1,11 @@
 import { handlerFor } from "../../provider";
 import { doors } from "../harness/doors";
 import { HostCallError, type Props } from "../harness/dynamicHost";
+import { captureProgressLogs } from "../harness/progressLogs";
 import { CLOUDS, configSource, liveMachines, offerOf, PASSWORD, PUBLIC_KEY, startMultiCloudStack, type MultiCloudStack } from "./multiCloudStack";
+
+// The leftover test makes its machine with the GPCN handler in this process: its progress lands here.
+const inProcessLogs = captureProgressLogs();
 
 // multicloud:GpuVm through both doors (Pulumi's real dynamic-provider host, the native plugin),
 // four emulators behind it.
@@ -207,6 +211,7 @@ describe.each(doors)("multicloud:GpuVm via %s", (door) => {
     const gpcnVm = handlerFor("gpcn:GpuVm");
     const checked = await gpcnVm.check(cfg, {}, { ...offer.gpcn().inputs, name: `mc-leftover-${door}` });
     const leftover = await gpcnVm.create(cfg, checked.inputs);
+    expect(inProcessLogs.some((l) => l.message.startsWith(`gpcn:GpuVm "mc-leftover-${door}": completed 100%`))).toBe(true);
     const before = liveMachines(stack.emulators);
 
     const err = await createFails(vmProps(`mc-leftover-${door}`, { offers: [offer.gpcn(), offer.nova()] }));

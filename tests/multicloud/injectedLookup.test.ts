@@ -1,9 +1,13 @@
 import { CapacityError } from "../../provider/core/errors";
 import type { ResourceHandler } from "../../provider/core/resourceHandler";
 import { multicloudGpuVm } from "../../provider/multicloud/gpuVm";
+import { captureProgressLogs } from "../harness/progressLogs";
 
 // multicloud:GpuVm reaches the clouds only through the lookup it is given (provider/index.ts hands
 // it `handlerFor`); here a lookup of doubles stands in, so no cloud and no root module is involved.
+
+const logs = captureProgressLogs();
+beforeEach(() => logs.splice(0));
 
 function fakeGpuVm(create: ResourceHandler["create"]): ResourceHandler {
   return {
@@ -44,6 +48,12 @@ test("create asks the given lookup for each cloud's GpuVm, and records a capacit
   expect(created.id).toBe("vm-9");
   expect(new Set(asked)).toEqual(new Set(["gpcn:GpuVm", "nova:GpuVm"]));
   expect(created.outs).toMatchObject({ cloud: "nova", attempts: [{ index: 0, cloud: "gpcn", outcome: "Inventory depleted for h100" }] });
+  // The fallback is told as it happens: each offer tried, and why the first was passed over.
+  expect(logs).toEqual([
+    { level: "info", message: 'multicloud:GpuVm "trainer": trying offer 0 (1 of 2): gpcn h100_series×1 in datacenter dc-1' },
+    { level: "warn", message: 'multicloud:GpuVm "trainer": gpcn h100_series×1 in datacenter dc-1 has no capacity; trying the next offer' },
+    { level: "info", message: 'multicloud:GpuVm "trainer": trying offer 1 (2 of 2): nova RTX 5090×1 on vm02' },
+  ]);
 });
 
 test("an outcome without the cloud's words says the status and code, never the request line", async () => {

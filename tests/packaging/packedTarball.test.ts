@@ -91,7 +91,15 @@ test("pulumi-gpucloud-emulator --help runs from the installed package", async ()
   expect(stdout).toContain("--fault");
 });
 
-test("SIGTERM to `npx pulumi-gpucloud-emulator` stops the emulator it started", async () => {
+// SIGTERM as a supervisor or `kill` sends it, to npm's process alone: npm passes it to the shell
+// it runs the command in, the shell dies, the emulator is re-parented and must notice (orphanWatch).
+// Ctrl-C, as a terminal sends it: SIGINT to the whole foreground process group (npm, sh, node). A
+// SIGINT to npm's process alone is passed to the shell, which (as shells do) waits for its child,
+// so it never reaches the emulator: README says so.
+test.each([
+  ["SIGTERM to `npx pulumi-gpucloud-emulator`", "SIGTERM", "process"],
+  ["Ctrl-C (SIGINT to the process group) of `npx pulumi-gpucloud-emulator`", "SIGINT", "group"],
+] as const)("%s stops the emulator it started", async (_what, signal, target) => {
   const npx = spawn("npx", ["--no-install", "pulumi-gpucloud-emulator", "--port", "0"], { cwd: app, env: cleanEnv(), detached: true, stdio: ["ignore", "pipe", "pipe"] });
   children.push(npx);
   const lines: string[] = [];
@@ -99,7 +107,7 @@ test("SIGTERM to `npx pulumi-gpucloud-emulator` stops the emulator it started", 
   const admin = await until(() => lines.find((l) => l === "Ready. Ctrl-C stops.") && lines.map((l) => /^  admin: (\S+)$/.exec(l)?.[1]).find(Boolean), "the emulator is ready", 60_000);
   expect((await fetch(admin)).status).toBe(200);
 
-  process.kill(npx.pid!, "SIGTERM");
+  process.kill(target === "group" ? -npx.pid! : npx.pid!, signal);
   await until(async () => (await fetch(admin).then(() => false, () => true)) || undefined, "the emulator stopped answering", 15_000);
 });
 

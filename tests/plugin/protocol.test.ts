@@ -79,10 +79,13 @@ describe("start and plugin RPCs", () => {
 });
 
 describe("provider config", () => {
-  test("from `variables` alone (gpucloud:config:<key>), as older engines send it", async () => {
+  test.each([
+    ["`variables` alone (gpucloud:config:<key>, plain text), as older engines send it", "variables"],
+    ["`args` alone (bare keys, the API key wrapped as a secret), as current engines send it", "args"],
+  ] as const)("from %s", async (_what, only) => {
     const host = await stack.newHost();
-    await (host as PluginHost).configure({ "gpcn:apiKey": API_KEY, "gpcn:endpoint": stack.emulator.url }, "variables");
-    const key = await host.create(keyUrn(), { ...stack.byName("key").inputs, name: "from-variables" });
+    await (host as PluginHost).configure({ "gpcn:apiKey": API_KEY, "gpcn:endpoint": stack.emulator.url }, only);
+    const key = await host.create(keyUrn(), { ...stack.byName("key").inputs, name: `from-${only}` });
     expect(stack.emulator.sshKeys().map((k) => k.id)).toContain(key.id);
     await host.delete(key.id, keyUrn(), key.properties);
   });

@@ -22,7 +22,6 @@ afterAll(() => stack?.close());
 
 test("3 processes × 40 VMs on one GPCN key: 0 failed, 429s bounded, no retry storm", async () => {
   const run = await runSharedKey(gpcnUnderTest, stack, { processes: 3, vmsPerProcess: 40, rateLimit: GPCN_LIMIT, shared, label: "shared" });
-  console.log(`shared key: ${JSON.stringify({ ...run, failed: run.failed.length })}`);
   expect(run.failed).toEqual([]);
   const windows = Math.ceil(run.wallMs / GPCN_LIMIT.windowMs);
   // A few 429s per process per window at most (where the processes' views of the window lag
