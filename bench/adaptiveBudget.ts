@@ -48,4 +48,4 @@ export function adaptiveRow(cloud: BenchCloud, guess: string, run: Awaited<Retur
 }
 
 export const ADAPTIVE_ASSUMPTION =
-  `Default budget of a cloud that publishes none (issue 18 item 1, Nova): the fleet of ${FLEET} as above, but the host keeps the provider's default request budget (no \`nova:requestsPerMinute\`: 60 per minute guessed, a starting point that doubles while no 429 comes and halves on one, provider/core/rateLimiter.ts) and the emulator allows ${ROOMY_LIMIT.limit} requests / 60 s (with X-RateLimit-* headers); it runs after the fleets, alone.`;
+  `Default budget of a cloud that publishes none (Nova): the fleet of ${FLEET} as above, but the host keeps the provider's default request budget (no \`nova:requestsPerMinute\`: 60 per minute guessed, a starting point that doubles while no 429 comes and halves on one, provider/core/rateLimiter.ts) and the emulator allows ${ROOMY_LIMIT.limit} requests / 60 s (with X-RateLimit-* headers); it runs after the fleets, alone.`;
