@@ -1,3 +1,4 @@
+import { assertSafeEndpoint } from "./endpointSafety";
 import type { ErrorKind, ParsedErrorBody } from "./errors";
 import { logProgress } from "./progressLog";
 import { sharedRateLimiter } from "./rateLimiter";
@@ -16,7 +17,8 @@ export interface ClientSpec extends CloudSpec {
  * The request sender of one cloud account, built the same way for every cloud: errors carry the
  * spec's lower-case name in `cloud`, messages start with its label, the rate budget is shared by
  * every client of that endpoint and key in the process. `public` reads routes that need no key
- * (Nova's /search): no key is asked for or sent, and they have their own budget.
+ * (Nova's /search): no key is asked for or sent, and they have their own budget. A key is never
+ * handed to an endpoint that endpointSafety.ts refuses.
  */
 export function requestSenderFor(
   spec: ClientSpec,
@@ -24,6 +26,7 @@ export function requestSenderFor(
   overrides: Partial<RequestSenderConfig> = {},
   access: "withKey" | "public" = "withKey",
 ): RequestSender {
+  if (access === "withKey") assertSafeEndpoint(spec, settings);
   const apiKey = access === "public" ? "" : requireApiKey(spec, settings);
   return new RequestSender({
     cloud: spec.name,

@@ -28,6 +28,17 @@ export interface CloudSettings {
   rateBudget: RateBudget | null;
   /** The config key that sets the API key, as the user writes it (see ConfigSource.configKeyOf). */
   apiKeyConfigKey?: string;
+  /** Present when the endpoint is not the cloud's default: what core/endpointSafety.ts judges. */
+  endpointOverride?: EndpointOverride;
+}
+
+export interface EndpointOverride {
+  /** Where the endpoint came from, as the user names it: "gpcn:endpoint", "gpucloud:gpcnEndpoint" or "GPCN_ENDPOINT". */
+  setting: string;
+  /** The user opted in to plain http:// to another host (`<cloud>:allowInsecureEndpoint` / `<CLOUD>_ALLOW_INSECURE_ENDPOINT` is "true"). */
+  allowInsecure: boolean;
+  /** The config key of that opt-in as the user writes it in this door. */
+  optInKey: string;
 }
 
 /** A value and the setting it came from, as the user would name it: "gpcn:endpoint" or "GPCN_ENDPOINT". */
@@ -48,11 +59,23 @@ export function resolveSettings(spec: CloudSpec, config: ConfigSource | undefine
   const read = (key: string, envName: string) => readSetting(spec, config, key, envName, env).value;
   const perMinute = read("requestsPerMinute", `${spec.envPrefix}_REQUESTS_PER_MINUTE`);
   const rateBudget = perMinute !== undefined && Number(perMinute) > 0 ? { limit: Number(perMinute), windowMs: 60_000 } : spec.defaultRateBudget;
+  const endpoint = readSetting(spec, config, "endpoint", `${spec.envPrefix}_ENDPOINT`, env);
+  // A config key ("gpcn:endpoint") as this door's user writes it; an environment variable as is.
+  const asWritten = (setting: string) => (setting.includes(":") && config?.configKeyOf ? config.configKeyOf(setting) : setting);
   return {
-    endpoint: read("endpoint", `${spec.envPrefix}_ENDPOINT`) ?? spec.defaultEndpoint,
+    endpoint: endpoint.value ?? spec.defaultEndpoint,
     apiKey: read("apiKey", `${spec.envPrefix}_API_KEY`),
     rateBudget,
     ...(config?.configKeyOf ? { apiKeyConfigKey: config.configKeyOf(`${spec.name}:apiKey`) } : {}),
+    ...(endpoint.value !== undefined
+      ? {
+          endpointOverride: {
+            setting: asWritten(endpoint.setting),
+            allowInsecure: read("allowInsecureEndpoint", `${spec.envPrefix}_ALLOW_INSECURE_ENDPOINT`) === "true",
+            optInKey: asWritten(`${spec.name}:allowInsecureEndpoint`),
+          },
+        }
+      : {}),
   };
 }
 

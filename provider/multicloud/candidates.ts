@@ -2,7 +2,7 @@ import type { ConfigSource } from "../core/settings";
 import { getOffers } from "../offers/catalogue";
 import type { NormalizedOffer } from "../offers/offer";
 import { offerClouds, offerSourceFor } from "../offers/offerSources";
-import type { MulticloudInputs } from "./inputs";
+import type { CapacityPolicy, MulticloudInputs } from "./inputs";
 
 /** One offer create may try, in the order it is tried. */
 export interface Candidate {
@@ -33,8 +33,7 @@ export async function candidatesFor(config: ConfigSource | undefined, inputs: Mu
   if (!inputs.policy) return { candidates: listed, notes: [] };
   const policy = inputs.policy;
   const extras = policy.extras ?? {};
-  // Only clouds the user can fill a VM for: those named, else those with extras, else all.
-  const clouds = policy.clouds ?? (Object.keys(extras).length ? Object.keys(extras).filter((c) => offerClouds.includes(c)) : undefined);
+  const clouds = policyClouds(policy);
   // The tighter of the policy's cap and the resource's budget guard; offers are cheapest first.
   const caps = [policy.maxPricePerHour, inputs.maxPricePerHour].filter((c): c is number => c !== undefined);
   const maxPricePerHour = caps.length ? Math.min(...caps) : undefined;
@@ -45,6 +44,12 @@ export async function candidatesFor(config: ConfigSource | undefined, inputs: Mu
   ];
   const fromPolicy = found.offers.filter((o) => fitsExtras(o, extras[o.cloud] ?? {})).map((o) => candidateOf(o, extras[o.cloud] ?? {}));
   return { candidates: [...listed, ...fromPolicy], notes };
+}
+
+/** The clouds a policy reads offers from: only those the user can fill a VM for, i.e. those named, else those with extras; undefined: all. */
+export function policyClouds(policy: CapacityPolicy): string[] | undefined {
+  const extras = policy.extras ?? {};
+  return policy.clouds ?? (Object.keys(extras).length ? Object.keys(extras).filter((c) => offerClouds.includes(c)) : undefined);
 }
 
 /** An offer that cannot run the image the user asked for would fail validation, not capacity. */

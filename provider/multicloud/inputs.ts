@@ -1,11 +1,13 @@
 import { z } from "zod";
+import { endpointRefusal } from "../core/endpointSafety";
 import { maxPricePerHourInput, priceFieldsOf } from "../core/pricing";
 import { CheckFailure, checkInputs, inputs as commonInputs } from "../core/inputValidation";
 import type { ConfigSource } from "../core/settings";
 import { containsUnknown } from "../core/unknown";
 import { knownGpuNames, normalizeGpu } from "../offers/gpuModels";
-import { offerClouds } from "../offers/offerSources";
+import { offerClouds, offerSourceFor } from "../offers/offerSources";
 import type { HandlerLookup } from "../cloudDescriptor";
+import { policyClouds } from "./candidates";
 
 // Inputs of multicloud:GpuVm. Each offer's inputs are checked by its own cloud's GpuVm, so a
 // bad offer is refused at preview with the cloud's own words, before anything is bought.
@@ -98,6 +100,14 @@ export async function checkMulticloud(handlerFor: HandlerLookup, config: ConfigS
   const extras = typed.policy && !containsUnknown(typed.policy) ? typed.policy.extras ?? {} : {};
   for (const cloud of Object.keys(extras).filter((c) => !offerClouds.includes(c))) {
     offerFailures.push({ property: `policy.extras.${cloud}`, reason: `unknown cloud; known: ${offerClouds.join(", ")}` });
+  }
+  // A policy reads the offers of every cloud it may use, with that cloud's key: an endpoint that
+  // would carry the key in clear text is refused now, as an offer's own check refuses it.
+  if (typed.policy && !containsUnknown(typed.policy)) {
+    for (const cloud of policyClouds(typed.policy) ?? offerClouds) {
+      const refusal = endpointRefusal(offerSourceFor(cloud).spec, config);
+      if (refusal) offerFailures.push({ property: `policy.${refusal.setting}`, reason: refusal.reason });
+    }
   }
   // The preview shows the first listed offer (the one create tries first): its cloud and price.
   if (offerFailures.length || !firstOffer) return { inputs, failures: dedupe(offerFailures) };

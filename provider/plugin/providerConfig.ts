@@ -33,7 +33,7 @@ export function configKeyOf(handlerKey: string): string {
 /** The keys the schema declares (`config.variables`); others are refused by CheckConfig. */
 /** Keys of no one cloud (core/pricing.ts): the handlers read them as `gpucloud:<key>`. */
 const STACK_KEYS: readonly string[] = ["maxStackPricePerHour"];
-export const CONFIG_KEYS: readonly string[] = [...CLOUDS.flatMap((c) => [`${c}ApiKey`, `${c}Endpoint`, `${c}RequestsPerMinute`]), "gpcnPriceTable", ...STACK_KEYS];
+export const CONFIG_KEYS: readonly string[] = [...CLOUDS.flatMap((c) => [`${c}ApiKey`, `${c}Endpoint`, `${c}AllowInsecureEndpoint`, `${c}RequestsPerMinute`]), "gpcnPriceTable", ...STACK_KEYS];
 export const SECRET_CONFIG_KEYS: readonly string[] = CLOUDS.map((c) => `${c}ApiKey`);
 
 export class ProviderConfig implements ConfigSource {
@@ -89,6 +89,9 @@ export function configFailures(news: Props): Array<{ property: string; reason: s
     } else if (name === "gpcnPriceTable") {
       const reason = priceTableProblem(value);
       if (reason) failures.push({ property: name, reason });
+    } else if (name.endsWith("AllowInsecureEndpoint")) {
+      // The opt-in of core/endpointSafety.ts: only an explicit true lets a plain-http endpoint through.
+      if (value !== true && value !== false && value !== "true" && value !== "false") failures.push({ property: name, reason: `must be true or false, got ${JSON.stringify(value)}` });
     } else if (name.endsWith("RequestsPerMinute")) {
       if (!(Number(value) > 0)) failures.push({ property: name, reason: "must be a number of requests per minute above 0" });
     } else if (typeof value !== "string") {

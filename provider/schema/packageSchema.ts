@@ -114,7 +114,7 @@ function functionSpec(f: (typeof functions)[number], registry: TypeRegistry) {
   };
 }
 
-/** Provider config: `<cloud>ApiKey` (secret) and `<cloud>Endpoint` for each cloud, as the plugin's Configure reads them. */
+/** Provider config: `<cloud>ApiKey` (secret), `<cloud>Endpoint` and `<cloud>AllowInsecureEndpoint` for each cloud, as the plugin's Configure reads them. */
 function providerConfig() {
   const variables: Record<string, PropertySpec> = {};
   const inputProperties: Record<string, PropertySpec> = {};
@@ -137,6 +137,14 @@ function providerConfig() {
     inputProperties[`${cloud}ApiKey`] = key;
     inputProperties[`${cloud}Endpoint`] = endpoint;
     properties[`${cloud}Endpoint`] = endpoint;
+    // core/endpointSafety.ts: plain http:// to another host is refused unless this says true.
+    const optIn: PropertySpec = {
+      type: "boolean",
+      description: `Let \`${cloud}Endpoint\` be plain http:// to a host other than this machine (the ${spec.label} API key then crosses the network in clear text); refused otherwise. Falls back to the environment variable ${spec.envPrefix}_ALLOW_INSECURE_ENDPOINT.`,
+    };
+    variables[`${cloud}AllowInsecureEndpoint`] = { ...optIn, defaultInfo: { environment: [`${spec.envPrefix}_ALLOW_INSECURE_ENDPOINT`] } };
+    inputProperties[`${cloud}AllowInsecureEndpoint`] = optIn;
+    properties[`${cloud}AllowInsecureEndpoint`] = optIn;
   }
   // Cost control (core/pricing.ts): plain, not secret, no environment fallback.
   const priceTable: PropertySpec = {

@@ -1,5 +1,8 @@
+import { requestSenderFor } from "../../provider/core/clientFactory";
 import { endpointRefusal } from "../../provider/core/endpointSafety";
-import type { CloudSpec, ConfigSource } from "../../provider/core/settings";
+import { ValidationError } from "../../provider/core/errors";
+import { resolveSettings, type CloudSpec, type ConfigSource } from "../../provider/core/settings";
+import type { TransportRequest } from "../../provider/core/transport";
 
 const spec: CloudSpec = { name: "gpcn", label: "GPCN", envPrefix: "GPCN", defaultEndpoint: "https://api.gpcn.com/v1", defaultRateBudget: null };
 const config = (values: Record<string, string>): ConfigSource => ({ get: (k) => values[k] });
@@ -42,4 +45,36 @@ test("a value that is not a URL, or another scheme, is refused too; the value it
   expect(refusal("api.gpcn.com/v1")?.reason).toBe("gpcn:endpoint is not a URL; give the API's base URL, e.g. https://api.gpcn.com/v1");
   expect(refusal("ftp://files.example.com")?.reason).toMatch(/must be an https:\/\/ URL/);
   expect(refusal("http://user:s3cret@api.example.com")?.reason).not.toContain("s3cret");
+});
+
+test("through the native plugin the refusal names the setting and the opt-in as that door's user writes them", () => {
+  const plugin: ConfigSource = { get: (k) => ({ "gpcn:endpoint": "http://10.0.0.5:8080" })[k], configKeyOf: (k) => `gpucloud:${k.replace(/^gpcn:(.)/, (_m, c: string) => `gpcn${c.toUpperCase()}`)}` };
+  const r = endpointRefusal(spec, plugin, {});
+  expect(r?.setting).toBe("gpucloud:gpcnEndpoint");
+  expect(r?.reason).toMatch(/^gpucloud:gpcnEndpoint is http:\/\/10\.0\.0\.5:8080: .*clear text/);
+  expect(r?.reason).toContain("pulumi config set gpucloud:gpcnAllowInsecureEndpoint true");
+  // The environment variable keeps its own name in either door.
+  expect(endpointRefusal(spec, { get: () => undefined, configKeyOf: plugin.configKeyOf }, { GPCN_ENDPOINT: "http://10.0.0.5" })?.setting).toBe("GPCN_ENDPOINT");
+});
+
+test("the request sender refuses too, before anything is sent: a path that skips check (a function, a policy's offer look-up) cannot carry the key there", async () => {
+  const requests: TransportRequest[] = [];
+  const transport = async (req: TransportRequest) => (requests.push(req), { status: 200, headers: {}, text: "{}" });
+  const settings = resolveSettings(spec, config({ "gpcn:endpoint": "http://api.example.com/v1", "gpcn:apiKey": "gpcn_test_key_1234" }), {});
+  const clientSpec = { ...spec, authHeaders: (k: string) => ({ authorization: `Bearer ${k}` }), classifyError: () => undefined };
+  const refused = (() => {
+    try {
+      requestSenderFor(clientSpec, settings, { transport });
+    } catch (e) {
+      return e;
+    }
+  })();
+  expect(refused).toBeInstanceOf(ValidationError);
+  expect((refused as Error).message).toMatch(/^GPCN: gpcn:endpoint is http:\/\/api\.example\.com: .*clear text/);
+  expect((refused as Error).message).not.toContain("gpcn_test_key_1234");
+  expect(requests).toEqual([]);
+  // A route that sends no key (Nova's public search) is not refused; with the opt-in, keyed ones go through.
+  expect(() => requestSenderFor(clientSpec, settings, { transport }, "public")).not.toThrow();
+  const optedIn = resolveSettings(spec, config({ "gpcn:endpoint": "http://api.example.com/v1", "gpcn:apiKey": "k-1234", "gpcn:allowInsecureEndpoint": "true" }), {});
+  expect(() => requestSenderFor(clientSpec, optedIn, { transport })).not.toThrow();
 });

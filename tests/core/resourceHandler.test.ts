@@ -117,7 +117,12 @@ describe("create / read / update / delete", () => {
     expect(await handler.create(withKey, inputs)).toEqual({ id: "t-1", outs: { ...inputs, deadlineSeconds: 600, id: "t-1" } });
     expect(calls[0].args[0]).toEqual({ ...inputs, deadlineSeconds: 600 });
     expect(calls[0].ctx.type).toBe("testcloud:Thing");
-    expect(calls[0].ctx.settings).toEqual({ apiKey: KEY, endpoint: "http://127.0.0.1:9/v1", rateBudget: null });
+    expect(calls[0].ctx.settings).toEqual({
+      apiKey: KEY,
+      endpoint: "http://127.0.0.1:9/v1",
+      rateBudget: null,
+      endpointOverride: { setting: "testcloud:endpoint", allowInsecure: false, optInKey: "testcloud:allowInsecureEndpoint" },
+    });
   });
 
   test("create with invalid inputs throws before calling the cloud", async () => {

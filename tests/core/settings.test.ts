@@ -38,7 +38,12 @@ describe("resolveSettings", () => {
   test("stack config beats the environment, key by key", () => {
     const env = { GPCN_API_KEY: "env-key-123", GPCN_ENDPOINT: "http://env:1", GPCN_REQUESTS_PER_MINUTE: "10" };
     const s = resolveSettings(spec, config({ "gpcn:apiKey": "cfg-key-456", "gpcn:requestsPerMinute": "30" }), env);
-    expect(s).toEqual({ apiKey: "cfg-key-456", endpoint: "http://env:1", rateBudget: { limit: 30, windowMs: 60_000 } });
+    expect(s).toEqual({
+      apiKey: "cfg-key-456",
+      endpoint: "http://env:1",
+      rateBudget: { limit: 30, windowMs: 60_000 },
+      endpointOverride: { setting: "GPCN_ENDPOINT", allowInsecure: false, optInKey: "gpcn:allowInsecureEndpoint" },
+    });
   });
 
   test("config keys are namespaced by the cloud: another cloud's key is not read", () => {

@@ -1,15 +1,19 @@
 import * as fs from "fs";
 import * as path from "path";
 import { StackRunner } from "../harness/stackRunner";
-import { fixtureDir, fixturePrograms, FIXTURE_VERSION } from "./upgradeFixtures";
+import { fixtureDir, fixturePrograms, FIXTURE_VERSION, renewalRefusal } from "./upgradeFixtures";
 
 // Writes the golden state of fixtures/<FIXTURE_VERSION>/ from the package as it is now: each
 // program is installed under node_modules (so `__provider` is the require() of the installed shim),
 // deployed through the dynamic-provider host against seeded emulators, and what the engine would
 // store is written out. Not part of `npm test` (its name does not end in .test.ts); run it with
 // `npm run fixtures:upgrade`, only when cutting a release whose state the next one must read.
+// It refuses to rewrite a release's folder, and a new one without its migration note (renewalRefusal).
 
 jest.setTimeout(120_000);
+
+const refusal = renewalRefusal(FIXTURE_VERSION);
+if (refusal) throw new Error(`npm run fixtures:upgrade: ${refusal}`);
 
 test.each(fixturePrograms.map((f) => [f.name, f] as const))(`write fixtures/${FIXTURE_VERSION}/%s`, async (_name, fixture) => {
   const program = fixture.program();

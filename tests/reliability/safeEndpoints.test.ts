@@ -1,12 +1,15 @@
 import type { CloudStack } from "../harness/cloudStack";
 import { startDynamicHost, type DynamicHost } from "../harness/dynamicHost";
 import { startMultiCloudStack, type MultiCloudStack } from "../multicloud/multiCloudStack";
-import { cloudsUnderTest } from "./clouds";
+import type { PluginHost } from "../plugin/pluginHost";
+import { cloudsAndDoors } from "./clouds";
 
 // An endpoint override with plain http:// to another host would carry the API key in clear text:
 // check refuses it, naming the setting, before any request; an explicit opt-in lets it through.
 // The "other host" is 0.0.0.0, which Linux routes to this machine: had check sent anything, the
 // emulator behind it would have counted it, and with the opt-in the requests do arrive there.
+// Through both doors: the native plugin names its own config keys (gpucloud:gpcnEndpoint) and
+// CheckConfig, which the engine calls before Configure, accepts the opt-in.
 
 const viaAnyAddress = (url: string) => {
   const u = new URL(url);
@@ -14,13 +17,15 @@ const viaAnyAddress = (url: string) => {
   return u.toString().replace(/\/$/, "");
 };
 
-describe.each(cloudsUnderTest.map((c) => [c.cloud, c] as const))("%s: plain-http endpoint to another host", (_name, cloud) => {
+describe.each(cloudsAndDoors)("%s: plain-http endpoint to another host", (_name, cloud, door) => {
   let stack: CloudStack<any>;
   let shared: Record<string, unknown>;
   let insecure: string;
   const prefix = cloud.cloud.toUpperCase();
+  /** A config key as the user of this door writes it: `gpcn:endpoint` or `gpucloud:gpcnEndpoint`. */
+  const asWritten = (key: string) => (door === "plugin" ? `gpucloud:${cloud.cloud}${key[0].toUpperCase()}${key.slice(1)}` : `${cloud.cloud}:${key}`);
   beforeAll(async () => {
-    stack = await cloud.startStack();
+    stack = await cloud.startStack(door);
     shared = await cloud.prepare(stack);
     insecure = viaAnyAddress(stack.emulator.url);
   });
@@ -33,14 +38,14 @@ describe.each(cloudsUnderTest.map((c) => [c.cloud, c] as const))("%s: plain-http
     const res = await host.check(stack.urnOf(cloud.vmResource), {}, vmInputs("insecure"));
     expect(res.failures).toEqual([{ property: setting, reason: expect.stringContaining(`${setting} is http://0.0.0.0:`) }]);
     expect(res.failures[0].reason).toMatch(/API key in clear text/);
-    expect(res.failures[0].reason).toContain(`${cloud.cloud}:allowInsecureEndpoint true`);
+    expect(res.failures[0].reason).toContain(`pulumi config set ${asWritten("allowInsecureEndpoint")} true`);
     expect(res.failures[0].reason).not.toContain(stack.apiKey);
     expect(cloud.requests(stack).length).toBe(before);
   }
 
-  test(`from config ${cloud.cloud}:endpoint: refused at check, naming it, zero requests`, async () => {
+  test(`from config ${asWritten("endpoint")}: refused at check, naming it, zero requests`, async () => {
     const host = await stack.newHost({}, { [`${cloud.cloud}:apiKey`]: stack.apiKey, [`${cloud.cloud}:endpoint`]: insecure });
-    await refusedAtCheck(host, `${cloud.cloud}:endpoint`);
+    await refusedAtCheck(host, asWritten("endpoint"));
     await host.close();
   });
 
@@ -50,7 +55,13 @@ describe.each(cloudsUnderTest.map((c) => [c.cloud, c] as const))("%s: plain-http
     await host.close();
   });
 
-  test(`with ${cloud.cloud}:allowInsecureEndpoint=true: check passes and create and delete go through`, async () => {
+  test(`with ${asWritten("allowInsecureEndpoint")}=true: check passes and create and delete go through`, async () => {
+    if (door === "plugin") {
+      // The engine calls CheckConfig before Configure: the opt-in is a known key there, and must say true or false.
+      const checkConfig = (news: Record<string, unknown>) => (stack.host as unknown as PluginHost).checkConfig(news);
+      expect(await checkConfig({ [`${cloud.cloud}Endpoint`]: insecure, [`${cloud.cloud}AllowInsecureEndpoint`]: true })).toEqual([]);
+      expect(await checkConfig({ [`${cloud.cloud}AllowInsecureEndpoint`]: "yes" })).toEqual([{ property: `${cloud.cloud}AllowInsecureEndpoint`, reason: 'must be true or false, got "yes"' }]);
+    }
     const host = await stack.newHost({}, {
       [`${cloud.cloud}:apiKey`]: stack.apiKey,
       [`${cloud.cloud}:endpoint`]: insecure,
@@ -81,6 +92,28 @@ describe("multicloud: an offer's cloud with a plain-http endpoint to another hos
     const before = stack.emulators.novita.requests().length;
     const res = await host.check(stack.urnOf("vm"), {}, stack.byName("vm").inputs);
     expect(res.failures).toEqual([{ property: "offers[0].inputs.novita:endpoint", reason: expect.stringMatching(/^novita:endpoint is http:\/\/0\.0\.0\.0:.*clear text/) }]);
+    expect(stack.emulators.novita.requests().length).toBe(before);
+    await host.close();
+  });
+
+  test("a policy that reads that cloud's offers: refused at check naming policy.novita:endpoint; a create without check sends nothing there either", async () => {
+    const host = await startDynamicHost({ cwd: stack.program.dir, project: stack.program.project, stack: "test", env: { NOVITA_ENDPOINT: "" } });
+    await host.configure({ ...stack.emulators.config, "novita:endpoint": viaAnyAddress(stack.emulators.novita.url) });
+    const before = stack.emulators.novita.requests().length;
+    const inputs = {
+      ...stack.byName("vm").inputs,
+      name: "by-policy",
+      offers: undefined,
+      policy: { gpu: "RTX 4090", gpuCount: 1, extras: { novita: { rootfsSize: 60, imageUrl: "docker.io/pytorch/pytorch:latest" } } },
+    };
+    const res = await host.check(stack.urnOf("vm"), {}, inputs);
+    expect(res.failures).toEqual([{ property: "policy.novita:endpoint", reason: expect.stringMatching(/^novita:endpoint is http:\/\/0\.0\.0\.0:.*clear text/) }]);
+    // The request sender's own refusal: even a create the engine never checked reads no offer there.
+    const err = await host.create(stack.urnOf("vm"), inputs).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(err?.message).toMatch(/novita:endpoint is http:\/\/0\.0\.0\.0:.*clear text/);
     expect(stack.emulators.novita.requests().length).toBe(before);
     await host.close();
   });

@@ -1,6 +1,9 @@
 import { providerText } from "../harness/captureProviders";
 import { StackRunner } from "../harness/stackRunner";
-import { fixturePrograms, FIXTURE_VERSION, programInputs, readFixture, type FixtureWorld, type StoredResource } from "./upgradeFixtures";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { FIRST_FIXTURE_VERSION, fixturePrograms, fixtureVersions, FIXTURE_VERSION, MIGRATION_NOTE, programInputs, readFixture, renewalRefusal, FIXTURES, type FixtureWorld, type StoredResource } from "./upgradeFixtures";
 
 // Upgrade safety: state written by release FIXTURE_VERSION (fixtures/<version>/, see its README)
 // must mean "no change" to the code as it is now, through the dynamic-provider host as the engine
@@ -8,6 +11,34 @@ import { fixturePrograms, FIXTURE_VERSION, programInputs, readFixture, type Fixt
 // the fixtures only on purpose, with a migration note.
 
 jest.setTimeout(120_000);
+
+describe("renewing the fixtures", () => {
+  test(`the replayed fixtures are the newest; every folder after ${FIRST_FIXTURE_VERSION} carries a migration note naming the release before it`, () => {
+    const versions = fixtureVersions();
+    expect(versions[0]).toBe(FIRST_FIXTURE_VERSION);
+    expect(versions[versions.length - 1]).toBe(FIXTURE_VERSION);
+    for (const [i, version] of versions.entries()) {
+      if (i === 0) continue;
+      const note = path.join(FIXTURES, version, MIGRATION_NOTE);
+      expect({ version, note: fs.existsSync(note) && fs.readFileSync(note, "utf8").includes(versions[i - 1]) }).toEqual({ version, note: true });
+    }
+  });
+
+  test("npm run fixtures:upgrade refuses to rewrite a release's fixtures, and a new release's without its migration note", () => {
+    expect(renewalRefusal(FIXTURE_VERSION)).toMatch(/already holds the state .* never rewritten/);
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "fixtures-"));
+    try {
+      fs.mkdirSync(path.join(root, "0.1.0", "gpcn"), { recursive: true });
+      expect(renewalRefusal("0.2.0", root)).toMatch(/write fixtures\/0\.2\.0\/MIGRATION\.md first: .* naming 0\.1\.0/);
+      fs.mkdirSync(path.join(root, "0.2.0"));
+      fs.writeFileSync(path.join(root, "0.2.0", MIGRATION_NOTE), "Stacks written by 0.1.0: every GpuVm's diskGb output gains a default of 100; no machine is replaced.\n");
+      expect(renewalRefusal("0.2.0", root)).toBeUndefined();
+      expect(fixtureVersions(root)).toEqual(["0.1.0", "0.2.0"]);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
 
 describe.each(fixturePrograms.map((f) => [f.name, f] as const))(`state written by ${FIXTURE_VERSION}: %s`, (name, fixture) => {
   const { program, state } = readFixture(name);

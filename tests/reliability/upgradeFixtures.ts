@@ -15,8 +15,46 @@ import { startNovitaStack } from "../novita/novitaStack";
 // after `pulumi up`: type, name, id, inputs and outputs, both with `__provider`). Between them
 // they cover every resource type. renewUpgradeFixtures.ts writes them; upgrade.test.ts replays them.
 
+/** The release whose state upgrade.test.ts replays: the newest folder under fixtures/. */
 export const FIXTURE_VERSION = "0.1.0";
-export const FIXTURE_ROOT = path.join(__dirname, "fixtures", FIXTURE_VERSION);
+/** The first release with fixtures: the only folder that needs no migration note. */
+export const FIRST_FIXTURE_VERSION = "0.1.0";
+export const FIXTURES = path.join(__dirname, "fixtures");
+export const FIXTURE_ROOT = path.join(FIXTURES, FIXTURE_VERSION);
+/** In fixtures/<version>/ of every renewal: what stacks of the previous version see on upgrade, and why. */
+export const MIGRATION_NOTE = "MIGRATION.md";
+
+/** Version folders under `root`, oldest first. */
+export function fixtureVersions(root: string = FIXTURES): string[] {
+  const parts = (v: string) => v.split(".").map(Number);
+  const older = (a: string, b: string) => {
+    const [x, y] = [parts(a), parts(b)];
+    for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
+    return 0;
+  };
+  return fs
+    .readdirSync(root, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && /^\d+\.\d+\.\d+$/.test(d.name))
+    .map((d) => d.name)
+    .sort(older);
+}
+
+/**
+ * Why fixtures/<version>/ may not be written now, or undefined. A release's fixtures are never
+ * rewritten (that would make a failing upgrade test pass); a new release's folder needs its
+ * migration note, naming the release before it, written first.
+ */
+export function renewalRefusal(version: string, root: string = FIXTURES): string | undefined {
+  const dir = path.join(root, version);
+  const written = fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name) : [];
+  if (written.length) return `fixtures/${version}/ already holds the state ${version} wrote (${written.join(", ")}): a release's fixtures are never rewritten. For a release that changes stored state on purpose, set FIXTURE_VERSION to the new version and write fixtures/<new version>/${MIGRATION_NOTE} first.`;
+  const previous = fixtureVersions(root).filter((v) => v !== version).pop();
+  if (previous === undefined) return undefined;
+  const notePath = path.join(dir, MIGRATION_NOTE);
+  const note = fs.existsSync(notePath) ? fs.readFileSync(notePath, "utf8") : "";
+  if (!note.includes(previous)) return `write fixtures/${version}/${MIGRATION_NOTE} first: what stacks written by ${previous} see after upgrading to ${version} (which machines change or are replaced, and why), naming ${previous}.`;
+  return undefined;
+}
 
 /** A resource as the engine stored it: the same shape the harness's stack runner keeps. */
 export type StoredResource = StackResource;

@@ -24,29 +24,31 @@ function parse(argv: string[]): { cycles: number; seed: string; cloud?: string; 
   return { cycles, seed: args.seed ?? String(Date.now() % 1_000_000), cloud: args.cloud, trace: args.trace === "true" };
 }
 
-async function main(): Promise<number> {
+/** The whole command: prints as it goes, the summary line last; returns the exit code. */
+export async function soakCli(argv: string[], print: (line: string) => void = console.log, run: typeof runSoak = runSoak, printError: (line: string) => void = console.error): Promise<number> {
   let args;
   try {
-    args = parse(process.argv.slice(2));
+    args = parse(argv);
   } catch (e) {
-    console.error(`soak: ${(e as Error).message}\n${USAGE}`);
+    printError(`soak: ${(e as Error).message}\n${USAGE}`);
     return 2;
   }
-  console.log(`soak: seed ${args.seed}, ${args.cycles} cycles, ${args.cloud ?? "every target"} (rerun: npm run soak -- --cycles ${args.cycles} --seed ${args.seed}${args.cloud ? ` --cloud ${args.cloud}` : ""})`);
-  const result = await runSoak({ cycles: args.cycles, seed: args.seed, targets: args.cloud ? [args.cloud] : undefined, trace: args.trace, log: (l) => console.log(l) });
-  console.log(`faults by kind: ${FAULT_KINDS.map((k) => `${k} ${result.faults[k] ?? 0}`).join(", ")}; failed operations ${result.failedOperations}`);
-  for (const v of result.violations) console.log(`violation: ${v.target} cycle ${v.cycle} ${v.phase}: ${v.kind}: ${v.detail} [faults: ${v.faults.join(", ")}]`);
-  console.log(summaryLine(result));
+  print(`soak: seed ${args.seed}, ${args.cycles} cycles, ${args.cloud ?? "every target"} (rerun: npm run soak -- --cycles ${args.cycles} --seed ${args.seed}${args.cloud ? ` --cloud ${args.cloud}` : ""})`);
+  const result = await run({ cycles: args.cycles, seed: args.seed, targets: args.cloud ? [args.cloud] : undefined, trace: args.trace, log: print });
+  print(`faults by kind: ${FAULT_KINDS.map((k) => `${k} ${result.faults[k] ?? 0}`).join(", ")}; failed operations ${result.failedOperations}`);
+  for (const v of result.violations) print(`violation: ${v.target} cycle ${v.cycle} ${v.phase}: ${v.kind}: ${v.detail} [faults: ${v.faults.join(", ") || "none"}]`);
+  print(summaryLine(result));
   return result.violations.length ? 1 : 0;
 }
 
-// Exiting runs the harness's exit hook, which kills every provider process the soak started.
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => process.exit(130));
-
-main().then(
-  (code) => process.exit(code),
-  (e) => {
-    console.error(`soak: ${(e as Error).stack ?? e}`);
-    process.exit(2);
-  },
-);
+if (require.main === module) {
+  // Exiting runs the harness's exit hook, which kills every provider process the soak started.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => process.exit(130));
+  soakCli(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e) => {
+      console.error(`soak: ${(e as Error).stack ?? e}`);
+      process.exit(2);
+    },
+  );
+}

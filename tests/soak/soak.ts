@@ -3,7 +3,7 @@ import { EngineModel, type FailedOperation, type OperationRunner } from "./engin
 import { SeededRandom } from "./seededRandom";
 import { FAULT_KINDS, faultKindOfKnob, soakTargets, type FaultKind, type SoakTarget, type SoakWorld } from "./soakTargets";
 
-// The chaos soak of issue 17: for each target, cycles of fleet up (mixed sizes), refresh, in-place
+// The chaos soak: for each target, cycles of fleet up (mixed sizes), refresh, in-place
 // updates and replaces, then destroy, through Pulumi's dynamic-provider host, while the emulators
 // inject a random mix of faults drawn from the seed. After every phase the invariants are checked:
 // the emulators' machines are exactly the recorded ones, no recorded machine is lost, no machine is
@@ -27,10 +27,17 @@ export interface SoakOptions {
   /** Chance that each allowed fault kind is armed in a phase. */
   faultChance?: number;
   log?: (line: string) => void;
+  /**
+   * Runs after each phase, just before the invariants are checked, with the keys of the machines
+   * state records. Only the soak's own tests use it: to break an invariant on purpose and prove the
+   * checks (and the CLI's exit code) catch it.
+   */
+  beforeCheck?: (world: SoakWorld, recordedKeys: string[], phase: string) => void;
 }
 
 export interface Violation {
   target: string;
+  /** From 1, as the cycle lines print it. */
   cycle: number;
   phase: string;
   kind: "orphan" | "lost" | "duplicate" | "unclear error";
@@ -140,9 +147,10 @@ async function soakTarget(target: SoakTarget, cycles: number[], options: SoakOpt
   let failuresSeen = 0;
 
   const checkInvariants = (cycle: number, phase: string) => {
+    // Numbered from 1, as the cycle lines are.
     const add = (kind: Violation["kind"], detail: string) => {
-      result.violations.push({ target: target.name, cycle, phase, kind, detail, faults: phaseFaults });
-      log(`  VIOLATION ${target.name} cycle ${cycle} ${phase}: ${kind}: ${detail} [faults: ${phaseFaults.join(", ") || "none"}]`);
+      result.violations.push({ target: target.name, cycle: cycle + 1, phase, kind, detail, faults: phaseFaults });
+      log(`  VIOLATION ${target.name} cycle ${cycle + 1} ${phase}: ${kind}: ${detail} [faults: ${phaseFaults.join(", ") || "none"}]`);
     };
     const holders = engine.recorded().map((vm) => ({ key: world.machineKey(vm.id, vm.outputs), holder: vm.holder, deleteSent: vm.deleteSent }));
     // A machine whose delete failed (timed out while the cloud was removing it) may be gone: not lost.
@@ -222,7 +230,7 @@ async function soakTarget(target: SoakTarget, cycles: number[], options: SoakOpt
           }
         }
         if (phase === "destroy") fleet.clear();
-        if (options.trace) log(`  ${target.name} cycle ${cycle} ${phase}: faults ${phaseFaults.join(", ") || "none"}${kill ? `, kill at mutation ${kill.at}` : ""}`);
+        if (options.trace) log(`  ${target.name} cycle ${cycle + 1} ${phase}: faults ${phaseFaults.join(", ") || "none"}${kill ? `, kill at mutation ${kill.at}` : ""}`);
         if (phase === "refresh") await engine.refresh();
         else await engine.up(desired());
         for (const old of retired.splice(0)) await old.close();
@@ -234,6 +242,7 @@ async function soakTarget(target: SoakTarget, cycles: number[], options: SoakOpt
           if (kind) count(kind, n);
         }
         cycleFaults.push(...phaseFaults.map((f) => `${phase}:${f}`));
+        options.beforeCheck?.(world, engine.recorded().map((vm) => world.machineKey(vm.id, vm.outputs)), phase);
         checkInvariants(cycle, phase);
       }
       result.cycles++;

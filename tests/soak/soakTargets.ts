@@ -66,11 +66,6 @@ const CALL_TIMEOUT_MS = 180_000;
 const TIMEOUTS = { createTimeoutSeconds: 5, deleteTimeoutSeconds: 10 };
 
 /**
- * At the end of each cycle, what a stuck job turns into: Fluence only terminates a deployment once
- * it is ACTIVE, so one stuck for ever could never be destroyed; there it starts late (a slow job,
- * within the cycle it stays stuck). The other clouds delete a stuck machine, so theirs stay stuck.
- */
-/**
  * A Fluence deployment that failed is refunded and no longer bills (so the cloud table leaves it
  * out of the live machines) but its record stays: recorded state pointing at it is not lost.
  */
@@ -78,6 +73,11 @@ const keptRecords: Record<string, (stack: CloudStack<any>) => string[]> = {
   fluence: (stack) => stack.emulator.instances().filter((i: { status: string }) => i.status !== "ENDED").map((i: { id: string }) => i.id),
 };
 
+/**
+ * At the end of each cycle, what a stuck job turns into: Fluence only terminates a deployment once
+ * it is ACTIVE, so one stuck for ever could never be destroyed; there it starts late (a slow job,
+ * within the cycle it stays stuck). The other clouds delete a stuck machine, so theirs stay stuck.
+ */
 const endStuckJobs: Record<string, (stack: CloudStack<any>) => void> = {
   fluence: (stack) => {
     for (const i of stack.emulator.instances()) if (i.status === "INITIALIZED") stack.emulator.activateInstance(i.id);
