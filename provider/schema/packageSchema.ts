@@ -114,7 +114,7 @@ function functionSpec(f: (typeof functions)[number], registry: TypeRegistry) {
   };
 }
 
-/** Provider config: `<cloud>ApiKey` (secret), `<cloud>Endpoint` and `<cloud>AllowInsecureEndpoint` for each cloud, as the plugin's Configure reads them. */
+/** Provider config: `<cloud>ApiKey` (secret), `<cloud>Endpoint`, `<cloud>AllowInsecureEndpoint` and `<cloud>RequestsPerMinute` for each cloud, as the plugin's Configure reads them. */
 function providerConfig() {
   const variables: Record<string, PropertySpec> = {};
   const inputProperties: Record<string, PropertySpec> = {};
@@ -145,6 +145,14 @@ function providerConfig() {
     variables[`${cloud}AllowInsecureEndpoint`] = { ...optIn, defaultInfo: { environment: [`${spec.envPrefix}_ALLOW_INSECURE_ENDPOINT`] } };
     inputProperties[`${cloud}AllowInsecureEndpoint`] = optIn;
     properties[`${cloud}AllowInsecureEndpoint`] = optIn;
+    // core/rateLimiter.ts: a number the user sets is a hard budget, never adapted.
+    const budget: PropertySpec = {
+      type: "integer",
+      description: `Requests per minute this provider sends to ${spec.label} with this key (a hard budget; by default ${spec.label}'s published limit where it has one, else a starting point adapted to its 429 answers). Falls back to the environment variable ${spec.envPrefix}_REQUESTS_PER_MINUTE.`,
+    };
+    variables[`${cloud}RequestsPerMinute`] = { ...budget, defaultInfo: { environment: [`${spec.envPrefix}_REQUESTS_PER_MINUTE`] } };
+    inputProperties[`${cloud}RequestsPerMinute`] = budget;
+    properties[`${cloud}RequestsPerMinute`] = budget;
   }
   // Cost control (core/pricing.ts): plain, not secret, no environment fallback.
   const priceTable: PropertySpec = {

@@ -1,3 +1,5 @@
+/// <reference types="jest" />
+// Compiled with the package (tests/harness is in tsconfig.json) but called only inside jest test files.
 import { setLogSink, type LogLevel } from "../../provider/core/progressLog";
 
 /**

@@ -104,12 +104,13 @@ describe("schema.json", () => {
     }
   });
 
-  test("provider config: four API keys secret, four endpoints and their plain-http opt-ins, each naming its environment variable, and the cost keys", () => {
+  test("provider config: four API keys secret, four endpoints, their plain-http opt-ins and request budgets, each naming its environment variable, and the cost keys", () => {
     const vars = schema.config.variables;
     expect(Object.keys(vars).sort()).toEqual(
-      [...["gpcn", "nova", "novita", "fluence"].flatMap((c) => [`${c}ApiKey`, `${c}Endpoint`, `${c}AllowInsecureEndpoint`]), "gpcnPriceTable", "maxStackPricePerHour"].sort(),
+      [...["gpcn", "nova", "novita", "fluence"].flatMap((c) => [`${c}ApiKey`, `${c}Endpoint`, `${c}AllowInsecureEndpoint`, `${c}RequestsPerMinute`]), "gpcnPriceTable", "maxStackPricePerHour"].sort(),
     );
     expect(vars.novaAllowInsecureEndpoint).toMatchObject({ type: "boolean", defaultInfo: { environment: ["NOVA_ALLOW_INSECURE_ENDPOINT"] } });
+    expect(vars.fluenceRequestsPerMinute).toMatchObject({ type: "integer", defaultInfo: { environment: ["FLUENCE_REQUESTS_PER_MINUTE"] } });
     expect(vars.gpcnPriceTable).toMatchObject({ type: "object", additionalProperties: { type: "number" } });
     expect(vars.maxStackPricePerHour.secret).toBeUndefined();
     expect(vars.gpcnApiKey).toMatchObject({ type: "string", secret: true, defaultInfo: { environment: ["GPCN_API_KEY"] } });
