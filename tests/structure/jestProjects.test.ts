@@ -36,11 +36,11 @@ function emptyDir(): string {
 function builtEngineDir(): string {
   const root = emptyDir();
   const bin = path.join(root, lockVersion, "bin");
-  fs.mkdirSync(path.join(root, lockVersion, "python-venv"), { recursive: true });
+  fs.mkdirSync(path.join(root, lockVersion, "python-wheels"), { recursive: true });
   fs.mkdirSync(bin);
   fs.writeFileSync(path.join(bin, "pulumi"), `#!/bin/sh\necho ${lockVersion}\n`, { mode: 0o755 });
   for (const piece of ["pulumi-language-yaml", "gen-python-sdk"]) fs.writeFileSync(path.join(bin, piece), "", { mode: 0o755 });
-  fs.writeFileSync(path.join(root, lockVersion, "python-venv", ".installed"), "");
+  fs.writeFileSync(path.join(root, lockVersion, "python-wheels", ".downloaded"), "");
   return root;
 }
 
