@@ -1,6 +1,7 @@
 import { clouds } from "./clouds";
 import type { ResourceHandler } from "./core/resourceHandler";
 import type { ConfigSource } from "./core/settings";
+import { guardOutputPipes } from "./core/outputPipes";
 
 // The shim in sdk/ forwards every call here by type token. The table is derived from the cloud
 // registry (provider/clouds.ts); handlers load on first use, so a check of one GPCN VM does not
@@ -39,6 +40,8 @@ export function handlerFor(type: string): ResourceHandler {
 }
 
 export function invoke(shim: ShimState, method: ProviderMethod, args: unknown[]): Promise<unknown> {
+  // The host's own console.error of a failed call must not start an EPIPE loop either (outputPipes.ts).
+  guardOutputPipes();
   const handler = handlerFor(shim.type) as any;
   return handler[method](shim.config, ...args);
 }

@@ -1,4 +1,5 @@
 // Progress and warnings reach the user through the engine (`pulumi.log`), or a sink in tests.
+import { guardOutputPipes, outputPipesClosed } from "./outputPipes";
 
 export type LogLevel = "info" | "warn";
 export type LogSink = (level: LogLevel, message: string) => void;
@@ -11,6 +12,10 @@ export function setLogSink(next: LogSink | undefined): void {
 
 export function logProgress(level: LogLevel, message: string): void {
   if (sink) return sink(level, message);
+  // In the dynamic-provider host pulumi.log writes to stdout: once the engine reading it is gone,
+  // nothing is written any more (outputPipes.ts).
+  guardOutputPipes();
+  if (outputPipesClosed()) return;
   try {
     const pulumi = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
     void (level === "warn" ? pulumi.log.warn(message) : pulumi.log.info(message)).catch(() => undefined);

@@ -25,23 +25,26 @@ function reportsPinnedVersion(pulumi) {
   return r.status === 0 && r.stdout.trim() === pinnedVersion();
 }
 
-/** The venv with pulumi (PyPI) at the pinned version that scripts/install-pulumi makes beside `bin`. */
-function pythonVenv(bin) {
-  return path.join(bin, "..", "python-venv");
+/**
+ * The Python packages (pulumi at the pinned version and what the generated SDK needs, from PyPI) that
+ * scripts/install-pulumi downloads beside `bin`; its `.downloaded` stamp lists the requirements.
+ */
+function pythonWheels(bin) {
+  return path.join(bin, "..", "python-wheels");
 }
 
 /**
  * The folder holding a `pulumi` of the pinned version, the YAML host, gen-python-sdk and (beside it)
- * the Python venv: the cache, else PATH; undefined when none.
+ * the Python packages: the cache, else PATH; undefined when none.
  */
 function findEngine() {
   const candidates = [cachedBinDir(), ...(process.env.PATH || "").split(path.delimiter).filter(Boolean)];
   for (const dir of candidates) {
     const pulumi = path.join(dir, "pulumi");
-    const pieces = [path.join(dir, "pulumi-language-yaml"), path.join(dir, "gen-python-sdk"), path.join(pythonVenv(dir), ".installed")];
+    const pieces = [path.join(dir, "pulumi-language-yaml"), path.join(dir, "gen-python-sdk"), path.join(pythonWheels(dir), ".downloaded")];
     if (fs.existsSync(pulumi) && pieces.every((p) => fs.existsSync(p)) && reportsPinnedVersion(pulumi)) return dir;
   }
   return undefined;
 }
 
-module.exports = { REPO_ROOT, pinnedVersion, cachedBinDir, findEngine, pythonVenv };
+module.exports = { REPO_ROOT, pinnedVersion, cachedBinDir, findEngine, pythonWheels };

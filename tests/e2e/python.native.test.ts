@@ -5,12 +5,13 @@ import * as path from "path";
 import { fixtures, gpcnConfig, KANSAS_CITY, liveVms, newApiKey, startE2eEmulator } from "./gpcnStack";
 import { REPO_ROOT } from "../harness/programDir";
 import { describeRun, engineBin, PulumiProject, type CliResult } from "./pulumiProject";
-const { pythonVenv } = require("./engineLocation") as { pythonVenv: (bin: string) => string };
+const { pythonWheels } = require("./engineLocation") as { pythonWheels: (bin: string) => string };
 
 // A Python program on the native plugin through the real engine. The SDK is generated from
 // schema.json by Pulumi's own Python code generator (scripts/gen-python-sdk: the CLI's `package
 // add/gen-sdk --language python` needs the Python language host, whose Go module is not served) and
-// installed, offline, next to the pulumi package scripts/install-pulumi put in its venv from PyPI.
+// installed, offline, into a venv this file makes, next to the pulumi package (and its dependencies)
+// that scripts/install-pulumi downloaded from PyPI.
 // Programs run as Automation API inline programs (tests/e2e/python/driver.py); assertions are on the
 // engine's results and events as Automation API returns them, on `pulumi stack export` and on the
 // emulator's state.
@@ -18,18 +19,24 @@ const { pythonVenv } = require("./engineLocation") as { pythonVenv: (bin: string
 const VM_TYPE = "gpucloud:gpcn:GpuVm";
 const DRIVER = path.join(__dirname, "python", "driver.py");
 const started = fixtures();
-let site = "";
+let venv = "";
 let work = "";
 
 beforeAll(() => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), "gpucloud-e2e-python-"));
   const sdk = path.join(work, "sdk");
-  site = path.join(work, "site");
+  venv = path.join(work, "venv");
   run(path.join(engineBin(), "gen-python-sdk"), [path.join(REPO_ROOT, "schema.json"), sdk]);
   expect(JSON.parse(fs.readFileSync(path.join(sdk, "pulumi_gpucloud", "pulumi-plugin.json"), "utf8"))).toEqual({ resource: true, name: "gpucloud", version: "0.1.0" });
-  // pip's own build of the generated pyproject.toml, with the venv's setuptools: no index, no network.
-  run(path.join(pythonVenv(engineBin()), "bin", "pip"), ["install", "--quiet", "--disable-pip-version-check", "--no-deps", "--no-build-isolation", "--no-index", "--target", site, sdk]);
-}, 120_000);
+  // The suite's own venv: pulumi from PyPI (downloaded by scripts/install-pulumi), no index, no network.
+  const wheels = pythonWheels(engineBin());
+  const requirements = fs.readFileSync(path.join(wheels, ".downloaded"), "utf8").trim().split(/\s+/);
+  run("python3", ["-m", "venv", venv]);
+  const pip = path.join(venv, "bin", "pip");
+  run(pip, ["install", "--quiet", "--disable-pip-version-check", "--no-index", "--find-links", wheels, ...requirements]);
+  // pip's own build of the generated pyproject.toml, with the venv's setuptools.
+  run(pip, ["install", "--quiet", "--disable-pip-version-check", "--no-deps", "--no-build-isolation", "--no-index", sdk]);
+}, 180_000);
 afterAll(async () => {
   await started.cleanup();
   if (work) fs.rmSync(work, { recursive: true, force: true });
@@ -49,9 +56,9 @@ interface Step {
 
 /** One operation of `program` through driver.py; its JSON result (steps = the engine's resource events). */
 async function drive(project: PulumiProject, op: "preview" | "up" | "destroy", program: string): Promise<any & { steps: Step[] }> {
-  const python = path.join(pythonVenv(engineBin()), "bin", "python");
+  const python = path.join(venv, "bin", "python");
   const spec = JSON.stringify({ op, workDir: project.dir, project: project.program.project, program });
-  const env = { ...project.env(), PYTHONPATH: site, PULUMI_GPUCLOUD_ENGINE_ROOT: path.dirname(engineBin()) };
+  const env = { ...project.env(), PULUMI_GPUCLOUD_ENGINE_ROOT: path.dirname(engineBin()) };
   const child = spawn(python, [DRIVER, spec], { cwd: project.dir, env, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";

@@ -66,6 +66,14 @@ test("customTimeouts: a create that outlasts it fails within it, the VM is kept 
   const seconds = (Date.now() - started) / 1000;
   expect(failed.json.summary.result).toBe("failed");
   expect(seconds).toBeLessThan(60); // 5 s of waiting, plus starting the CLI, the plugin and the key
+  // The VM's own step, from the engine's events (whole seconds): it began, and failed on the
+  // timeout's deadline, not later (the 5 s, plus a second of rounding and two of margin).
+  const vmEvent = (kind: string) => failed.json.events.find((e: any) => e[kind]?.metadata?.type === VM_TYPE);
+  const waited = vmEvent("resOpFailedEvent").timestamp - vmEvent("resourcePreEvent").timestamp;
+  expect(waited).toBeGreaterThanOrEqual(4);
+  expect(waited).toBeLessThanOrEqual(8);
+  const errors = failed.json.events.filter((e: any) => e.diagnosticEvent?.severity === "error").map((e: any) => e.diagnosticEvent.message).join("\n");
+  expect(errors).toMatch(/timed out after 5s \(deadline from customTimeouts \(5s\)\)/);
   const vms = liveVms(emulator);
   expect(vms).toHaveLength(1);
   expect(vms[0].status).not.toBe("Running");

@@ -332,6 +332,14 @@ export class DynamicHost {
     await this.call("delete", req);
   }
 
+  /**
+   * Closes this end of the host's stdout pipe, as when the engine that reads it dies (`kill -9
+   * pulumi`) and the host lives on: the host's later writes there fail with EPIPE.
+   */
+  closeStdout(): void {
+    this.child.stdout!.destroy();
+  }
+
   /** Kills the host's whole process group and waits until it is gone. Idempotent. */
   close(): Promise<void> {
     this.closing ??= this.shutdown();
